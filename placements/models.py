@@ -1,0 +1,674 @@
+"""Who may place participants where: organisations, agreements, training places, placements."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Adaptation, Enterprise, ServiceCategory, Unit
+
+PARTICIPANT_CODE_PATTERN = re.compile(r"^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]{2,19}$")
+# Ten or twelve digits, with or without a separator: looks like a personal identity number.
+PERSONAL_NUMBER_PATTERN = re.compile(r"(?<!\d)(\d{2})?\d{6}[-+ ]?\d{4}(?!\d)")
+
+
+def validate_participant_code(value: str) -> None:
+    """A pseudonymous code: 3-20 letters, digits or dashes, never a personal identity number."""
+    if PERSONAL_NUMBER_PATTERN.search(value):
+        raise ValidationError(
+            _(
+                "Koden ser ut som ett personnummer. Använd aldrig personnummer: "
+                "skriv en påhittad kod, t.ex. AF-0042."
+            ),
+            code="looks_like_personal_number",
+        )
+    if not PARTICIPANT_CODE_PATTERN.match(value.upper()):
+        raise ValidationError(
+            _(
+                "Koden får bara innehålla bokstäver, siffror och bindestreck (3–20 tecken), "
+                "inga mellanslag. Skriv aldrig deltagarens namn."
+            ),
+            code="invalid_participant_code",
+        )
+
+
+class Organisation(models.Model):
+    """A party that is not an ASF: an agency, a municipal department, a coordination association."""
+
+    class Kind(models.TextChoices):
+        STATE_AGENCY = "state_agency", _("Statlig myndighet")
+        MUNICIPAL_DEPARTMENT = "municipal_department", _("Kommunal förvaltning eller enhet")
+        COORDINATION_ASSOCIATION = "coordination_association", _("Samordningsförbund")
+        INTEREST_ORGANISATION = "interest_organisation", _("Intresseorganisation")
+        ADVISORY = "advisory", _("Rådgivning och utveckling")
+        OTHER = "other", _("Annan")
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    short_name = models.CharField(_("kort namn"), max_length=60, blank=True)
+    slug = models.SlugField(_("kortnamn i adresser"), max_length=200, unique=True)
+    kind = models.CharField(_("typ"), max_length=30, choices=Kind)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("ingår i"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    website = models.URLField(_("webbplats"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Programme(models.Model):
+    """An intervention (insats) run by an organisation, e.g. Hoppet or MIA-Vidare."""
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    short_name = models.CharField(_("kort namn"), max_length=60)
+    slug = models.SlugField(_("kortnamn i adresser"), max_length=200, unique=True)
+    other_spellings = models.CharField(
+        _("andra stavningar"),
+        max_length=300,
+        blank=True,
+        help_text=_("Kommaseparerade, t.ex. ”MIA Vidare”."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("drivs av"),
+        on_delete=models.PROTECT,
+        related_name="programmes",
+    )
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta:
+        verbose_name = _("insats")
+        verbose_name_plural = _("insatser")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgreementQuerySet(models.QuerySet):
+    def valid_on(self, date: datetime.date) -> AgreementQuerySet:
+        """Agreements in force on the date; a subcontract also needs its prime agreement in force."""
+        own = (Q(valid_from__isnull=True) | Q(valid_from__lte=date)) & (
+            Q(valid_until__isnull=True) | Q(valid_until__gte=date)
+        )
+        prime = Q(prime_agreement__isnull=True) | (
+            (Q(prime_agreement__valid_from__isnull=True) | Q(prime_agreement__valid_from__lte=date))
+            & (
+                Q(prime_agreement__valid_until__isnull=True)
+                | Q(prime_agreement__valid_until__gte=date)
+            )
+        )
+        return self.filter(own & prime)
+
+    def placing(self) -> AgreementQuerySet:
+        """Agreements under which participants may be placed (not mere collaborations)."""
+        return self.exclude(kind=Agreement.Kind.COLLABORATION)
+
+    def for_referrer(self, organisation: Organisation) -> AgreementQuerySet:
+        return self.filter(
+            Q(counterparty=organisation) | Q(prime_agreement__counterparty=organisation)
+        )
+
+
+class Agreement(models.Model):
+    """An agreement that lets an organisation place participants at an enterprise.
+
+    A subcontract has no counterparty of its own: it works under its prime agreement
+    ("Underleverantör till M29 för avtalet ..."), whose counterparty and programmes it takes.
+    """
+
+    class Kind(models.TextChoices):
+        AF_TRAINING = "af_training", _("Arbetsförmedlingen: arbetsträningsplatser")
+        IOP = "iop", _("Idéburet offentligt partnerskap (IoP)")
+        PROGRAMME = "programme", _("Samordningsförbundets insats")
+        SUBCONTRACT = "subcontract", _("Underleverantör")
+        COLLABORATION = "collaboration", _("Samarbete")
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("företag"), on_delete=models.CASCADE, related_name="agreements"
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind)
+    title = models.CharField(
+        _("benämning"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Som avtalet brukar kallas, t.ex. ”AF om arbetsträningsplatser”. "
+            "Lämnas tomt för underleverantörsavtal: då byggs texten av huvudavtalet."
+        ),
+    )
+    counterparty = models.ForeignKey(
+        Organisation,
+        verbose_name=_("motpart"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        help_text=_("Lämnas tomt för underleverantörsavtal."),
+    )
+    prime_agreement = models.ForeignKey(
+        "self",
+        verbose_name=_("huvudavtal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subcontracts",
+        help_text=_("Bara för underleverantörsavtal: avtalet som företaget är underleverantör i."),
+    )
+    programmes = models.ManyToManyField(
+        Programme, verbose_name=_("insatser"), related_name="agreements", blank=True
+    )
+    valid_from = models.DateField(_("gäller från"), null=True, blank=True)
+    valid_until = models.DateField(_("gäller till och med"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    notes = models.TextField(_("anteckningar"), blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("avtal")
+        verbose_name_plural = _("avtal")
+        ordering = ["enterprise__name", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="agreement_ends_after_it_starts",
+                violation_error_message=_("Avtalet kan inte upphöra innan det börjar gälla."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="subcontract", prime_agreement__isnull=False, counterparty__isnull=True)
+                    | (
+                        ~Q(kind="subcontract")
+                        & Q(prime_agreement__isnull=True, counterparty__isnull=False)
+                    )
+                ),
+                name="agreement_subcontract_has_prime_others_counterparty",
+                violation_error_message=_(
+                    "Ett underleverantörsavtal ska ha ett huvudavtal och ingen egen motpart; "
+                    "andra avtal ska ha en motpart och inget huvudavtal."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The agreement as the annual report's table writes it."""
+        if self.kind == self.Kind.SUBCONTRACT and self.prime_agreement_id:
+            prime = self.prime_agreement
+            return _("Underleverantör till %(contractor)s för avtalet %(prime)s") % {
+                "contractor": prime.enterprise.contract_name,
+                "prime": prime.label,
+            }
+        return self.title or (str(self.counterparty) if self.counterparty_id else "")
+
+    @property
+    def referrer(self) -> Organisation | None:
+        """The organisation whose participants this agreement lets the enterprise take."""
+        if self.prime_agreement_id:
+            return self.prime_agreement.counterparty
+        return self.counterparty
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind == self.Kind.SUBCONTRACT:
+            if not self.prime_agreement_id:
+                errors["prime_agreement"] = _("Välj huvudavtalet som företaget är underleverantör i.")
+            if self.counterparty_id:
+                errors["counterparty"] = _(
+                    "Ett underleverantörsavtal har huvudavtalets motpart; lämna fältet tomt."
+                )
+        else:
+            if not self.counterparty_id:
+                errors["counterparty"] = _("Välj motpart för avtalet.")
+            if self.prime_agreement_id:
+                errors["prime_agreement"] = _("Bara underleverantörsavtal har ett huvudavtal.")
+            if not self.title:
+                errors["title"] = _("Skriv avtalets benämning.")
+        if self.prime_agreement_id:
+            prime = self.prime_agreement
+            if self.pk and prime.pk == self.pk:
+                errors["prime_agreement"] = _("Ett avtal kan inte vara sitt eget huvudavtal.")
+            elif prime.kind == self.Kind.SUBCONTRACT:
+                errors["prime_agreement"] = _("Huvudavtalet kan inte självt vara ett underavtal.")
+            elif self.enterprise_id and prime.enterprise_id == self.enterprise_id:
+                errors["prime_agreement"] = _("Huvudavtalet måste tillhöra ett annat företag.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PlacementType(models.Model):
+    """Arbetsträning (AT), förstärkt arbetsträning (FAT), arbetsprövning, ..."""
+
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    code = models.CharField(_("förkortning"), max_length=20, unique=True)
+    slug = models.SlugField(_("kortnamn i adresser"), max_length=100, unique=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("placeringstyp")
+        verbose_name_plural = _("placeringstyper")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class TrainingPlaceQuerySet(models.QuerySet):
+    def open(self) -> TrainingPlaceQuerySet:
+        return self.filter(status=TrainingPlace.Status.OPEN)
+
+    def with_free_seats(self) -> TrainingPlaceQuerySet:
+        """Annotate `occupied_seats` and `free_seats` (capacity minus active placements)."""
+        occupied = Count("placements", filter=Q(placements__ended_on__isnull=True))
+        return self.annotate(
+            occupied_seats=Coalesce(occupied, 0),
+            free_seats=F("capacity") - Coalesce(occupied, 0),
+        )
+
+    def having_free_seats(self) -> TrainingPlaceQuerySet:
+        return self.with_free_seats().filter(free_seats__gt=0)
+
+    def available_to(
+        self, organisation: Organisation, on: datetime.date | None = None
+    ) -> TrainingPlaceQuerySet:
+        """Places at enterprises that hold a valid placing agreement with the organisation."""
+        agreements = (
+            Agreement.objects.valid_on(on or timezone.localdate()).placing().for_referrer(organisation)
+        )
+        return self.filter(enterprise__in=agreements.values("enterprise"))
+
+    def of_staff(self, user) -> TrainingPlaceQuerySet:
+        return self.filter(enterprise__staff=user)
+
+
+class TrainingPlace(models.Model):
+    """A work-training place (arbetsträningsplats) with a number of seats."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Öppen")
+        PAUSED = "paused", _("Pausad")
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("företag"),
+        on_delete=models.CASCADE,
+        related_name="training_places",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("enhet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_places",
+    )
+    title = models.CharField(_("benämning"), max_length=200)
+    tasks = models.TextField(_("arbetsuppgifter"), blank=True)
+    service_category = models.ForeignKey(
+        ServiceCategory,
+        verbose_name=_("verksamhet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_places",
+    )
+    placement_types = models.ManyToManyField(
+        PlacementType, verbose_name=_("placeringstyper"), related_name="training_places"
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("antal platser"), validators=[MaxValueValidator(500)]
+    )
+    hours_min = models.PositiveSmallIntegerField(
+        _("timmar per vecka, minst"), validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
+    hours_max = models.PositiveSmallIntegerField(
+        _("timmar per vecka, högst"), validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
+    adaptations = models.ManyToManyField(
+        Adaptation, verbose_name=_("anpassningar"), related_name="training_places", blank=True
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    last_confirmed_on = models.DateField(
+        _("senast bekräftad"),
+        null=True,
+        blank=True,
+        help_text=_("Dagen då någon senast bekräftade att uppgifterna stämmer."),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = TrainingPlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("arbetsträningsplats")
+        verbose_name_plural = _("arbetsträningsplatser")
+        ordering = ["enterprise__name", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=0),
+                name="training_place_capacity_not_negative",
+                violation_error_message=_("Antalet platser kan inte vara negativt."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_min__gte=1, hours_max__lte=40, hours_min__lte=F("hours_max")),
+                name="training_place_hours_range",
+                violation_error_message=_(
+                    "Timmar per vecka: minst 1, högst 40, och ”minst” får inte vara större "
+                    "än ”högst”."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.enterprise}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.enterprise_id and self.unit.enterprise_id != self.enterprise_id:
+            raise ValidationError({"unit": _("Enheten hör till ett annat företag.")})
+
+    def active_placement_count(self) -> int:
+        return self.placements.active().count()
+
+    @property
+    def free_seat_count(self) -> int:
+        """Free seats, from the annotation when present, else counted."""
+        occupied = getattr(self, "occupied_seats", None)
+        if occupied is None:
+            occupied = self.active_placement_count()
+        return max(self.capacity - occupied, 0)
+
+
+class PlacementQuerySet(models.QuerySet):
+    def active(self) -> PlacementQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+    def started_in(self, year: int) -> PlacementQuerySet:
+        return self.filter(started_on__year=year)
+
+    def ended_in(self, year: int) -> PlacementQuerySet:
+        return self.filter(ended_on__year=year)
+
+
+class Placement(models.Model):
+    """One participant at one place, known only by a pseudonymous code."""
+
+    class Outcome(models.TextChoices):
+        WORK = "work", _("Arbete")
+        STUDIES = "studies", _("Studier")
+        OTHER_PROGRAMME = "other_programme", _("Annan insats")
+        BACK_TO_REFERRER = "back_to_referrer", _("Åter till remittent")
+        ILL_HEALTH = "ill_health", _("Ohälsa")
+        OTHER = "other", _("Annat")
+
+    place = models.ForeignKey(
+        TrainingPlace,
+        verbose_name=_("arbetsträningsplats"),
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
+    participant_code = models.CharField(
+        _("deltagarkod"),
+        max_length=20,
+        validators=[validate_participant_code],
+        help_text=_("En påhittad kod. Aldrig namn eller personnummer."),
+    )
+    placement_type = models.ForeignKey(
+        PlacementType,
+        verbose_name=_("placeringstyp"),
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
+    referrer = models.ForeignKey(
+        Organisation,
+        verbose_name=_("remittent"),
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("insats"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("avtal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+    )
+    case_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handläggare"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+    )
+    started_on = models.DateField(_("startdatum"))
+    planned_end_on = models.DateField(_("planerat slutdatum"), null=True, blank=True)
+    ended_on = models.DateField(_("avslutad"), null=True, blank=True)
+    extent_percent = models.PositiveSmallIntegerField(
+        _("omfattning (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    outcome = models.CharField(
+        _("utfall vid avslut"), max_length=20, choices=Outcome, blank=True
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("placering")
+        verbose_name_plural = _("placeringar")
+        ordering = ["-started_on", "pk"]
+        indexes = [
+            models.Index(fields=["place", "ended_on"], name="placement_place_active_idx"),
+            models.Index(fields=["started_on"], name="placement_started_idx"),
+            models.Index(fields=["ended_on"], name="placement_ended_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="placement_ends_after_it_starts",
+                violation_error_message=_("Slutdatum kan inte ligga före startdatum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end_on__isnull=True) | Q(planned_end_on__gte=F("started_on")),
+                name="placement_planned_end_after_start",
+                violation_error_message=_("Planerat slutdatum kan inte ligga före startdatum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(extent_percent__gte=1, extent_percent__lte=100),
+                name="placement_extent_1_to_100",
+                violation_error_message=_("Omfattningen ska vara mellan 1 och 100 procent."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(ended_on__isnull=False),
+                name="placement_outcome_only_when_ended",
+                violation_error_message=_("Utfall kan bara anges för en avslutad placering."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_code} – {self.place}"
+
+    def clean(self) -> None:
+        if self.participant_code:
+            self.participant_code = self.participant_code.strip().upper()
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+class PlacementRequestQuerySet(models.QuerySet):
+    def pending(self) -> PlacementRequestQuerySet:
+        return self.filter(status=PlacementRequest.Status.PENDING)
+
+    def of_case_officer(self, user) -> PlacementRequestQuerySet:
+        return self.filter(case_officer=user)
+
+
+class PlacementRequest(models.Model):
+    """A case officer asks for a seat at a place; the enterprise answers."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Inskickad")
+        WAITLISTED = "waitlisted", _("Väntelista")
+        ACCEPTED = "accepted", _("Antagen")
+        DECLINED = "declined", _("Avböjd")
+        WITHDRAWN = "withdrawn", _("Återkallad")
+
+    place = models.ForeignKey(
+        TrainingPlace,
+        verbose_name=_("arbetsträningsplats"),
+        on_delete=models.CASCADE,
+        related_name="requests",
+    )
+    case_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handläggare"),
+        on_delete=models.PROTECT,
+        related_name="placement_requests",
+    )
+    referrer = models.ForeignKey(
+        Organisation,
+        verbose_name=_("remittent"),
+        on_delete=models.PROTECT,
+        related_name="placement_requests",
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("insats"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placement_requests",
+    )
+    participant_code = models.CharField(
+        _("deltagarkod"), max_length=20, validators=[validate_participant_code]
+    )
+    placement_type = models.ForeignKey(
+        PlacementType,
+        verbose_name=_("placeringstyp"),
+        on_delete=models.PROTECT,
+        related_name="placement_requests",
+    )
+    wished_start_on = models.DateField(_("önskat startdatum"))
+    extent_percent = models.PositiveSmallIntegerField(
+        _("omfattning (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    note = models.TextField(
+        _("vad deltagaren vill träna på"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Skriv inget om hälsa eller diagnoser."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.PENDING, db_index=True
+    )
+    decline_reason = models.TextField(_("skäl till avböjande"), max_length=1000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beslutad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
+    placement = models.OneToOneField(
+        Placement,
+        verbose_name=_("placering"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="request",
+    )
+    created_at = models.DateTimeField(_("inskickad"), auto_now_add=True, db_index=True)
+
+    objects = PlacementRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("förfrågan om plats")
+        verbose_name_plural = _("förfrågningar om plats")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extent_percent__gte=1, extent_percent__lte=100),
+                name="placement_request_extent_1_to_100",
+                violation_error_message=_("Omfattningen ska vara mellan 1 och 100 procent."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(placement__isnull=False),
+                name="placement_request_accepted_has_placement",
+                violation_error_message=_("En antagen förfrågan ska ha en placering."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_code} → {self.place} ({self.get_status_display()})"
+
+
+class CaseOfficer(models.Model):
+    """Links a user to the organisation (and optionally programme) they place participants for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="case_officer",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="case_officers",
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("insats"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_officers",
+    )
+
+    class Meta:
+        verbose_name = _("handläggare")
+        verbose_name_plural = _("handläggare")
+        ordering = ["user__email"]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"

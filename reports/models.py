@@ -1,0 +1,235 @@
+"""The strategy the partnership works under, its activities, and the annual IoP report."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise
+from placements.models import Organisation
+
+YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class Strategy(models.Model):
+    """E.g. Samordningsförbundets "Strategi för hållbar etablering i arbete och studier"."""
+
+    name = models.CharField(_("namn"), max_length=250, unique=True)
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("ägare"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="strategies",
+    )
+
+    class Meta:
+        verbose_name = _("strategi")
+        verbose_name_plural = _("strategier")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StrategyArea(models.Model):
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategi"), on_delete=models.CASCADE, related_name="areas"
+    )
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("rubrik"), max_length=300)
+
+    class Meta:
+        verbose_name = _("område")
+        verbose_name_plural = _("områden")
+        ordering = ["strategy", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "number"],
+                name="strategy_area_number_unique",
+                violation_error_message=_("Strategin har redan ett område med det numret."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Område %(number)s – %(title)s") % {"number": self.number, "title": self.title}
+
+
+class StrategyPoint(models.Model):
+    area = models.ForeignKey(
+        StrategyArea, verbose_name=_("område"), on_delete=models.CASCADE, related_name="points"
+    )
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("punkt")
+        verbose_name_plural = _("punkter")
+        ordering = ["area__strategy", "area__number", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "number"],
+                name="strategy_point_number_unique",
+                violation_error_message=_("Området har redan en punkt med det numret."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Område %(area)s, punkt %(number)s: %(text)s") % {
+            "area": self.area.number,
+            "number": self.number,
+            "text": self.text[:80],
+        }
+
+
+class ActivityQuerySet(models.QuerySet):
+    def of_year(self, year: int) -> ActivityQuerySet:
+        return self.filter(year=year)
+
+
+class Activity(models.Model):
+    """Something the network did in a year, under one or more points of the strategy."""
+
+    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS, db_index=True)
+    date = models.DateField(_("datum"), null=True, blank=True)
+    period = models.CharField(
+        _("period"), max_length=100, blank=True, help_text=_("T.ex. ”Under våren”.")
+    )
+    points = models.ManyToManyField(
+        StrategyPoint, verbose_name=_("punkter i strategin"), related_name="activities"
+    )
+    text = models.TextField(_("text"))
+    enterprises = models.ManyToManyField(
+        Enterprise, verbose_name=_("medverkande företag"), related_name="activities", blank=True
+    )
+    people_reached = models.PositiveIntegerField(_("antal nådda personer"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        ordering = ["year", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date__isnull=True) | models.Q(date__year=models.F("year")),
+                name="activity_date_in_its_year",
+                violation_error_message=_("Datumet ska ligga inom aktivitetens år."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.text[:80]}"
+
+
+class AnnualReportQuerySet(models.QuerySet):
+    def published(self) -> AnnualReportQuerySet:
+        return self.filter(published=True)
+
+
+class AnnualReport(models.Model):
+    """The partnership's yearly report. Activities, tables and statistics come from the data."""
+
+    year = models.PositiveSmallIntegerField(_("år"), unique=True, validators=YEAR_VALIDATORS)
+    title = models.CharField(_("titel"), max_length=300)
+    date = models.DateField(_("datum"))
+    strategy = models.ForeignKey(
+        Strategy,
+        verbose_name=_("strategi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    activities_intro = models.TextField(
+        _("inledning till aktiviteterna"),
+        blank=True,
+        help_text=_("Text före listan över årets aktiviteter."),
+    )
+    table_year = models.PositiveSmallIntegerField(
+        _("år för företagstabellen"),
+        validators=YEAR_VALIDATORS,
+        help_text=_("Vilket års tabell över företagen som visas sist i rapporten."),
+    )
+    parties = models.ManyToManyField(
+        Organisation, verbose_name=_("parter"), related_name="annual_reports", blank=True
+    )
+    complementary_enterprises = models.ManyToManyField(
+        Enterprise,
+        verbose_name=_("kompletterande aktörer bland företagen"),
+        related_name="annual_reports",
+        blank=True,
+    )
+    complementary_organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("kompletterande aktörer bland organisationerna"),
+        related_name="complemented_reports",
+        blank=True,
+    )
+    published = models.BooleanField(_("publicerad"), default=False)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = AnnualReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("årsrapport")
+        verbose_name_plural = _("årsrapporter")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.title}"
+
+
+class ReportSection(models.Model):
+    """An editorial section of a report: Bakgrund, Organisation, Framtida utvecklingsområden, ..."""
+
+    class Position(models.TextChoices):
+        BEFORE_ACTIVITIES = "before", _("Före aktiviteterna")
+        AFTER_ACTIVITIES = "after", _("Efter aktiviteterna")
+
+    class Level(models.IntegerChoices):
+        SECTION = 1, _("Rubrik")
+        SUBSECTION = 2, _("Underrubrik")
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name=_("rapport"), on_delete=models.CASCADE, related_name="sections"
+    )
+    heading = models.CharField(_("rubrik"), max_length=200)
+    level = models.PositiveSmallIntegerField(_("nivå"), choices=Level, default=Level.SECTION)
+    position = models.CharField(
+        _("placering"), max_length=10, choices=Position, default=Position.BEFORE_ACTIVITIES
+    )
+    body = models.TextField(_("text"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("avsnitt")
+        verbose_name_plural = _("avsnitt")
+        ordering = ["report", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class Signatory(models.Model):
+    report = models.ForeignKey(
+        AnnualReport,
+        verbose_name=_("rapport"),
+        on_delete=models.CASCADE,
+        related_name="signatories",
+    )
+    name = models.CharField(_("namn"), max_length=150)
+    role = models.CharField(_("roll"), max_length=150, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("undertecknare")
+        verbose_name_plural = _("undertecknare")
+        ordering = ["report", "order", "pk"]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in [self.name, self.role, self.organisation] if part)
