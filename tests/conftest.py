@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from asfnet.roles import COORDINATOR, ensure_roles
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def roles(db):
+    return ensure_roles()
+
+
+@pytest.fixture
+def coordinator(roles):
+    user = UserFactory(email="samordnare@example.org", is_staff=True)
+    user.groups.add(roles[COORDINATOR])
+    return user
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
