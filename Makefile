@@ -1,0 +1,59 @@
+# The project's two commands: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format migrations-check install install-test serve clean
+
+# Find a Python >= 3.12 (Django 6.1 needs it), or say what to install.
+$(PY):
+	@python=""; \
+	for candidate in python3.13 python3.14 python3.12 python3; do \
+		if command -v $$candidate >/dev/null 2>&1 && \
+			$$candidate -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then \
+			python=$$candidate; break; \
+		fi; \
+	done; \
+	if [ -z "$$python" ]; then \
+		echo "Python 3.12 or newer is needed (Django 6.1). Install python3.13 (e.g. 'apt-get install python3.13 python3.13-venv' or 'pyenv install 3.13') and run make again." >&2; \
+		exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$($$python --version)"; \
+	$$python -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed
+
+# Set everything up (virtual environment, dependencies, database, seed data, demo accounts)
+# and serve the portal on SQLite at http://127.0.0.1:8000/.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_network
+	$(PY) manage.py seed_demo
+	@echo "The portal: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite. DATABASE_URL chooses PostgreSQL; without it the tests run on SQLite.
+test: install-test migrations-check
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache
