@@ -41,8 +41,8 @@ else:
     if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured(
             "DEBUG is off but SECRET_KEY is missing or weak. Set SECRET_KEY to a random string of "
-            "at least 50 characters, e.g. the output of: python -c \"import secrets; "
-            "print(secrets.token_urlsafe(64))\""
+            'at least 50 characters, e.g. the output of: python -c "import secrets; '
+            'print(secrets.token_urlsafe(64))"'
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
@@ -149,7 +149,9 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 elif CACHE_URL.startswith("dummy://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 elif CACHE_URL:
-    raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or rediss://, got {CACHE_URL!r}")
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis:// or rediss://, got {CACHE_URL!r}"
+    )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

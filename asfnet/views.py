@@ -13,5 +13,7 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as error:  # noqa: BLE001 - any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": str(error.__class__.__name__)}, status=503)
+        return JsonResponse(
+            {"status": "error", "database": str(error.__class__.__name__)}, status=503
+        )
     return JsonResponse({"status": "ok", "database": "ok"})

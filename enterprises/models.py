@@ -100,7 +100,10 @@ class Enterprise(models.Model):
 
     name = models.CharField(_("namn"), max_length=200, unique=True)
     short_name = models.CharField(
-        _("kort namn"), max_length=60, blank=True, help_text=_("T.ex. ”M29”. Används i avtalstexter.")
+        _("kort namn"),
+        max_length=60,
+        blank=True,
+        help_text=_("T.ex. ”M29”. Används i avtalstexter."),
     )
     slug = models.SlugField(_("kortnamn i adresser"), max_length=200, unique=True)
     group = models.ForeignKey(

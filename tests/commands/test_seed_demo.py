@@ -29,12 +29,6 @@ TODAY = datetime.date(2026, 3, 2)
 DEMO_EMAILS = ["samordnare@example.org", "personal@example.org", "handlaggare@example.org"]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Every run sets or checks three passwords; the production hasher makes that seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def network(db):
     """The few rows of the real network that the demo builds on (seed_network makes them)."""

@@ -53,7 +53,9 @@ def test_an_organisation_number_belongs_to_one_legal_entity_only():
 def test_several_legal_entities_may_lack_an_organisation_number():
     enterprise = EnterpriseFactory()
     LegalEntityFactory(enterprise=enterprise, legal_form=LegalEntity.LegalForm.ECONOMIC_ASSOCIATION)
-    LegalEntityFactory(enterprise=enterprise, legal_form=LegalEntity.LegalForm.NON_PROFIT_ASSOCIATION)
+    LegalEntityFactory(
+        enterprise=enterprise, legal_form=LegalEntity.LegalForm.NON_PROFIT_ASSOCIATION
+    )
     assert enterprise.legal_entities.count() == 2
 
 
