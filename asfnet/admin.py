@@ -1,22 +1,141 @@
+from __future__ import annotations
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import ActionLocation
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.forms import CheckboxSelectMultiple
 from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise
+from placements.models import CaseOfficer
 
 from .models import User
 
 
+class EnterpriseLinksMixin(forms.Form):
+    """The enterprises a person is staff of (Enterprise.staff), chosen on the person's form.
+
+    Not named "enterprises": the admin would take that for the reverse relation and fail to
+    show it read-only.
+    """
+
+    staff_of = forms.ModelMultipleChoiceField(
+        queryset=Enterprise.objects.all(),
+        required=False,
+        label=_("Personal på företagen"),
+        help_text=_(
+            "Företag vars sida, platser och placeringar personen får uppdatera. "
+            "Ge personen också rollen Företagspersonal."
+        ),
+        widget=FilteredSelectMultiple(_("företag"), is_stacked=False),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["staff_of"].initial = self.instance.enterprises.all()
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "staff_of" in self.cleaned_data:
+            self.instance.enterprises.set(self.cleaned_data["staff_of"])
+
+
+class UserCreationForm(EnterpriseLinksMixin, auth_forms.AdminUserCreationForm):
+    class Meta(auth_forms.AdminUserCreationForm.Meta):
+        model = User
+        fields = ["email"]
+
+
+class UserChangeForm(EnterpriseLinksMixin, auth_forms.UserChangeForm):
+    class Meta(auth_forms.UserChangeForm.Meta):
+        model = User
+
+
+class CaseOfficerInline(admin.StackedInline):
+    model = CaseOfficer
+    fields = ["organisation", "programme"]
+    autocomplete_fields = ["organisation", "programme"]
+    verbose_name = verbose_name_plural = _("handläggare för")
+    extra = 0
+    max_num = 1
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
-    list_filter = ["is_staff", "is_active", "groups"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "roles",
+        "is_staff",
+        "is_active",
+        "last_login",
+    ]
+    list_filter = ["groups", "is_staff", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
+    filter_horizontal = []
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name"]}),
-        (_("Behörigheter"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (
+            _("Roll och behörighet"),
+            {"fields": ["groups", "staff_of", "is_staff", "is_active", "is_superuser"]},
+        ),
         (_("Viktiga datum"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
+        (None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name"]}),
+        (None, {"fields": ["usable_password", "password1", "password2"]}),
+        (_("Roll och behörighet"), {"fields": ["groups", "staff_of", "is_staff"]}),
     ]
+    inlines = [CaseOfficerInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # Only a superuser makes a superuser: the coordinator manages roles, not the system.
+        if not request.user.is_superuser:
+            readonly.append("is_superuser")
+        return readonly
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Nor may anyone but a superuser change a superuser's email or password...
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # ...or delete a superuser.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        # Bulk deletion asks for permission without the rows; people are deleted one by one.
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)
+        return actions
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["widget"] = CheckboxSelectMultiple  # three roles: tick the right one
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("Personal på företagen"))
+    def staff_of(self, user: User) -> str:
+        # Shown instead of the form field when the page is read-only.
+        return ", ".join(enterprise.name for enterprise in user.enterprises.all())
+
+    @admin.display(description=_("roller"))
+    def roles(self, user: User) -> str:
+        return ", ".join(group.name for group in user.groups.all())

@@ -46,3 +46,9 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full_name = self.get_full_name()
         return f"{full_name} <{self.email}>" if full_name else self.email
+
+    def clean(self) -> None:
+        # Lower case, as UserManager stores it, so that "Anna@Example.org" typed in the admin
+        # is the same login as "anna@example.org" and cannot be created twice.
+        super().clean()
+        self.email = self.email.lower()

@@ -53,7 +53,7 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "asfnet.apps.NetworkAdminConfig",  # django.contrib.admin, titled with the network
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -263,14 +265,15 @@ class LegalEntity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.legal_form})"
+        # "Värmekällan i Väsby ek. för. (ekonomisk förening, 802479-2353)": the code "EK"
+        # alone means little to a new coordinator.
+        details = [self.get_legal_form_display().lower(), self.organisation_number]
+        return f"{self.name} ({', '.join(part for part in details if part)})"
 
     def clean(self) -> None:
         if self.organisation_number:
-            try:
+            with contextlib.suppress(StdnumValidationError):  # the field validator reports it
                 self.organisation_number = orgnr.format(self.organisation_number)
-            except StdnumValidationError:
-                pass  # the field validator reports it
 
 
 class Unit(models.Model):
@@ -349,6 +352,13 @@ class NetworkProfile(models.Model):
     def current(cls) -> NetworkProfile | None:
         return cls.objects.order_by("pk").first()
 
+    @classmethod
+    def for_request(cls, request) -> NetworkProfile | None:
+        """The network's one row, looked up at most once per request."""
+        if not hasattr(request, "_network_profile"):
+            request._network_profile = cls.current()
+        return request._network_profile
+
     @property
     def phone_uri(self) -> str:
         """The phone number as a tel: link target in international form (+46...)."""
@@ -414,3 +424,10 @@ class Inquiry(models.Model):
     def __str__(self) -> str:
         received = f" ({self.created_at:%Y-%m-%d})" if self.created_at else ""
         return f"{self.get_topic_display()}: {self.name}{received}"
+
+    def clean(self) -> None:
+        # The check constraint says the same, but Django would show it above the form.
+        if not self.email and not self.phone:
+            raise ValidationError(
+                {"email": _("Ange e-post eller telefonnummer så att vi kan svara.")}
+            )

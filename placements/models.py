@@ -106,7 +106,7 @@ class Programme(models.Model):
 
 class AgreementQuerySet(models.QuerySet):
     def valid_on(self, date: datetime.date) -> AgreementQuerySet:
-        """Agreements in force on the date; a subcontract also needs its prime agreement in force."""
+        """In force on the date; a subcontract also needs its prime agreement in force."""
         own = (Q(valid_from__isnull=True) | Q(valid_from__lte=date)) & (
             Q(valid_until__isnull=True) | Q(valid_until__gte=date)
         )
@@ -237,7 +237,9 @@ class Agreement(models.Model):
         errors: dict[str, str] = {}
         if self.kind == self.Kind.SUBCONTRACT:
             if not self.prime_agreement_id:
-                errors["prime_agreement"] = _("Välj huvudavtalet som företaget är underleverantör i.")
+                errors["prime_agreement"] = _(
+                    "Välj huvudavtalet som företaget är underleverantör i."
+                )
             if self.counterparty_id:
                 errors["counterparty"] = _(
                     "Ett underleverantörsavtal har huvudavtalets motpart; lämna fältet tomt."
@@ -257,6 +259,8 @@ class Agreement(models.Model):
                 errors["prime_agreement"] = _("Huvudavtalet kan inte självt vara ett underavtal.")
             elif self.enterprise_id and prime.enterprise_id == self.enterprise_id:
                 errors["prime_agreement"] = _("Huvudavtalet måste tillhöra ett annat företag.")
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("Avtalet kan inte upphöra innan det börjar gälla.")
         if errors:
             raise ValidationError(errors)
 
@@ -299,7 +303,9 @@ class TrainingPlaceQuerySet(models.QuerySet):
     ) -> TrainingPlaceQuerySet:
         """Places at enterprises that hold a valid placing agreement with the organisation."""
         agreements = (
-            Agreement.objects.valid_on(on or timezone.localdate()).placing().for_referrer(organisation)
+            Agreement.objects.valid_on(on or timezone.localdate())
+            .placing()
+            .for_referrer(organisation)
         )
         return self.filter(enterprise__in=agreements.values("enterprise"))
 
@@ -389,8 +395,13 @@ class TrainingPlace(models.Model):
         return f"{self.title}, {self.enterprise}"
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         if self.unit_id and self.enterprise_id and self.unit.enterprise_id != self.enterprise_id:
-            raise ValidationError({"unit": _("Enheten hör till ett annat företag.")})
+            errors["unit"] = _("Enheten hör till ett annat företag.")
+        if self.hours_min and self.hours_max and self.hours_min > self.hours_max:
+            errors["hours_max"] = _("”Högst” kan inte vara färre timmar än ”minst”.")
+        if errors:
+            raise ValidationError(errors)
 
     def active_placement_count(self) -> int:
         return self.placements.active().count()
@@ -480,9 +491,7 @@ class Placement(models.Model):
     extent_percent = models.PositiveSmallIntegerField(
         _("omfattning (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    outcome = models.CharField(
-        _("utfall vid avslut"), max_length=20, choices=Outcome, blank=True
-    )
+    outcome = models.CharField(_("utfall vid avslut"), max_length=20, choices=Outcome, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
@@ -526,6 +535,16 @@ class Placement(models.Model):
     def clean(self) -> None:
         if self.participant_code:
             self.participant_code = self.participant_code.strip().upper()
+        # The check constraints say the same, but Django would show them above the form.
+        errors: dict[str, str] = {}
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            errors["ended_on"] = _("Slutdatum kan inte ligga före startdatum.")
+        if self.started_on and self.planned_end_on and self.planned_end_on < self.started_on:
+            errors["planned_end_on"] = _("Planerat slutdatum kan inte ligga före startdatum.")
+        if self.outcome and not self.ended_on:
+            errors["outcome"] = _("Utfall kan bara anges för en avslutad placering.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_active(self) -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
@@ -80,7 +82,7 @@ class StrategyPoint(models.Model):
         return _("Område %(area)s, punkt %(number)s: %(text)s") % {
             "area": self.area.number,
             "number": self.number,
-            "text": self.text[:80],
+            "text": Truncator(self.text).chars(80),
         }
 
 
@@ -122,7 +124,12 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.text[:80]}"
+        return f"{self.year}: {Truncator(self.text).chars(80)}"
+
+    def clean(self) -> None:
+        # The check constraint says the same, but Django would show it above the form.
+        if self.date and self.year and self.date.year != self.year:
+            raise ValidationError({"date": _("Datumet ska ligga inom aktivitetens år.")})
 
 
 class AnnualReportQuerySet(models.QuerySet):
@@ -211,7 +218,8 @@ class ReportSection(models.Model):
         ordering = ["report", "order", "pk"]
 
     def __str__(self) -> str:
-        return self.heading
+        # Every report has a "Bakgrund": say which one.
+        return f"{self.heading} ({self.report.year})" if self.report_id else self.heading
 
 
 class Signatory(models.Model):

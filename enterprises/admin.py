@@ -1,0 +1,294 @@
+"""The coordinator's admin for the network, its enterprises and the contact form's inquiries."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
+from django.db.models import Count
+from django.forms import CheckboxSelectMultiple
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from placements.models import TrainingPlace
+
+from .models import (
+    Adaptation,
+    Enterprise,
+    EnterpriseAlias,
+    EnterpriseGroup,
+    Inquiry,
+    LegalEntity,
+    Municipality,
+    NetworkProfile,
+    ServiceCategory,
+    Unit,
+)
+
+# --- Vocabularies ---------------------------------------------------------------------------
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(EnterpriseGroup)
+class EnterpriseGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "enterprise_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(enterprise_count=Count("enterprises"))
+
+    @admin.display(description=_("antal företag"), ordering="enterprise_count")
+    def enterprise_count(self, group: EnterpriseGroup) -> int:
+        return group.enterprise_count
+
+
+@admin.register(ServiceCategory)
+class ServiceCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Adaptation)
+class AdaptationAdmin(admin.ModelAdmin):
+    list_display = ["name", "description"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+# --- The enterprises ------------------------------------------------------------------------
+
+
+class EnterpriseAliasInline(admin.TabularInline):
+    model = EnterpriseAlias
+    fields = ["name", "kind", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    extra = 0
+
+
+class LegalEntityInline(admin.TabularInline):
+    model = LegalEntity
+    fields = ["name", "legal_form", "organisation_number"]
+    extra = 0
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    fields = ["name", "street_address", "postal_code", "city", "municipality"]
+    autocomplete_fields = ["municipality"]
+    show_change_link = True  # the description is on the unit's own form
+    extra = 0
+
+
+class TrainingPlaceInline(admin.TabularInline):
+    """The enterprise's places at a glance; everything else on the place's own form."""
+
+    model = TrainingPlace
+    fields = ["title", "unit_name", "capacity", "free_seats", "status", "last_confirmed_on"]
+    readonly_fields = ["unit_name", "free_seats", "last_confirmed_on"]
+    show_change_link = True
+    can_delete = False  # on the place's own page, where its placements are in view
+    extra = 0
+    # Adds a link to the full "add" form under the table (a place needs more than fits in a row).
+    template = "admin/enterprises/enterprise/training_place_inline.html"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_free_seats().select_related("enterprise", "unit")
+
+    @admin.display(description=_("enhet"))
+    def unit_name(self, place: TrainingPlace) -> str:
+        return place.unit.name if place.unit else ""
+
+    @admin.display(description=_("lediga platser"))
+    def free_seats(self, place: TrainingPlace) -> int:
+        return place.free_seat_count
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "municipality_names",
+        "group",
+        "start_year",
+        "published",
+        "place_count",
+    ]
+    list_filter = ["municipalities", "group", "service_categories", "published"]
+    list_select_related = ["group"]
+    search_fields = ["name", "short_name", "aliases__name"]
+    search_help_text = _("Sök på namn, kort namn eller tidigare namn.")
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["group", "municipalities", "staff"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "short_name",
+                    "slug",
+                    "group",
+                    "municipalities",
+                    "start_year",
+                    "published",
+                ]
+            },
+        ),
+        (
+            _("Presentation"),
+            {"fields": ["summary", "description", "image", "image_alt", "film_url"]},
+        ),
+        (_("Det här säljer företaget"), {"fields": ["service_categories", "services_text"]}),
+        (_("Arbetsträning"), {"fields": ["training_text", "adaptations"]}),
+        (_("Kontakt"), {"fields": ["contact_person", "phone", "email", "website"]}),
+        (_("Vem får uppdatera företaget"), {"fields": ["staff"]}),
+        (_("Historik"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [EnterpriseAliasInline, LegalEntityInline, UnitInline, TrainingPlaceInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            # distinct: a filter on municipalities or categories joins more rows per enterprise.
+            .annotate(place_count=Count("training_places", distinct=True))
+            .prefetch_related("municipalities")
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in {"service_categories", "adaptations"}:
+            kwargs["widget"] = CheckboxSelectMultiple  # short lists: tick what applies
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("kommuner"))
+    def municipality_names(self, enterprise: Enterprise) -> str:
+        return ", ".join(m.name for m in enterprise.municipalities.all())
+
+    @admin.display(description=_("arbetsträningsplatser"), ordering="place_count")
+    def place_count(self, enterprise: Enterprise) -> int:
+        return enterprise.place_count
+
+
+@admin.register(EnterpriseAlias)
+class EnterpriseAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "enterprise"]
+    list_filter = ["kind"]
+    list_select_related = ["enterprise"]
+    search_fields = ["name", "enterprise__name"]
+    autocomplete_fields = ["enterprise"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(LegalEntity)
+class LegalEntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "legal_form", "organisation_number", "enterprise"]
+    list_filter = ["legal_form"]
+    list_select_related = ["enterprise"]
+    search_fields = ["name", "organisation_number", "enterprise__name"]
+    autocomplete_fields = ["enterprise"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "enterprise", "address", "municipality"]
+    list_filter = ["municipality"]
+    search_fields = ["name", "city", "enterprise__name"]
+    autocomplete_fields = ["enterprise", "municipality"]
+
+    def get_queryset(self, request):
+        # Also for autocomplete: a unit reads "Café Nyfiket (M29 ...)".
+        return super().get_queryset(request).select_related("enterprise", "municipality")
+
+    @admin.display(description=_("adress"))
+    def address(self, unit: Unit) -> str:
+        return unit.address
+
+
+# --- The network ----------------------------------------------------------------------------
+
+
+@admin.register(NetworkProfile)
+class NetworkProfileAdmin(admin.ModelAdmin):
+    """One row: the network's one phone number and one web address. Never a second, never none."""
+
+    list_display = ["name", "phone", "email", "website"]
+    autocomplete_fields = ["coordinator_enterprise"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "tagline"]}),
+        (_("Så når man nätverket"), {"fields": ["phone", "email", "website"]}),
+        (
+            _("Samordnare"),
+            {"fields": ["coordinator_name", "coordinator_email", "coordinator_enterprise"]},
+        ),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and NetworkProfile.for_request(request) is None
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(admin.ModelAdmin):
+    list_display = ["topic", "name", "created_at", "status", "message_start", "enterprise"]
+    list_editable = ["status"]
+    list_filter = ["status", "topic", "service_category"]
+    list_select_related = ["enterprise"]
+    date_hierarchy = "created_at"
+    search_fields = ["name", "email", "phone", "message"]
+    search_help_text = _("Sök på avsändarens namn, e-post, telefon eller meddelandet.")
+    autocomplete_fields = ["enterprise", "service_category"]
+    actions = ["mark_answered"]
+    fieldsets = [
+        (
+            _("Förfrågan"),
+            {"fields": ["topic", "enterprise", "service_category", "message", "created_at"]},
+        ),
+        (_("Avsändare"), {"fields": ["name", "email", "phone"]}),
+        (_("Handläggning"), {"fields": ["status", "notes"]}),
+    ]
+    # What the sender wrote stays as they wrote it; the coordinator keeps notes beside it.
+    sender_fields = ["topic", "enterprise", "service_category", "message", "name", "email", "phone"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["created_at", *(self.sender_fields if obj else [])]
+
+    @admin.display(description=_("meddelande"))
+    def message_start(self, inquiry: Inquiry) -> str:
+        # Plain text: the admin escapes it. Never mark what the public wrote as safe.
+        return Truncator(inquiry.message).chars(80)
+
+    @admin.action(
+        description=_("Markera som besvarade"),
+        permissions=["change"],
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def mark_answered(self, request, queryset):
+        count = queryset.filter(status__in=[Inquiry.Status.NEW, Inquiry.Status.IN_PROGRESS]).update(
+            status=Inquiry.Status.ANSWERED, updated_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d förfrågan markerades som besvarad.",
+                "%(count)d förfrågningar markerades som besvarade.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,419 @@
+"""The coordinator's admin for organisations, agreements, training places and placements."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
+from django.db.models import Q
+from django.forms import CheckboxSelectMultiple
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import (
+    Agreement,
+    CaseOfficer,
+    Organisation,
+    Placement,
+    PlacementRequest,
+    PlacementType,
+    Programme,
+    TrainingPlace,
+)
+
+# A place nobody has confirmed for this long is probably out of date.
+CONFIRMATION_AGE = datetime.timedelta(days=183)
+
+
+def _short_date(value: datetime.date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+# --- Organisations and programmes -----------------------------------------------------------
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "parent"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "organisation"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "short_name", "other_spellings"]
+    autocomplete_fields = ["organisation"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+# --- Agreements -----------------------------------------------------------------------------
+
+
+class ValidTodayFilter(admin.SimpleListFilter):
+    title = _("gäller i dag")
+    parameter_name = "galler_i_dag"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Ja")), ("nej", _("Nej"))]
+
+    def queryset(self, request, queryset):
+        in_force = Agreement.objects.valid_on(timezone.localdate()).values("pk")
+        if self.value() == "ja":
+            return queryset.filter(pk__in=in_force)
+        if self.value() == "nej":
+            return queryset.exclude(pk__in=in_force)
+        return queryset
+
+
+class SubcontractForm(forms.ModelForm):
+    """A row under a prime agreement: always a subcontract, with no counterparty of its own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = Agreement.Kind.SUBCONTRACT
+
+    def clean(self):
+        cleaned_data = super().clean()
+        prime, enterprise = cleaned_data.get("prime_agreement"), cleaned_data.get("enterprise")
+        # The model says this on the prime agreement, a hidden field in this row: say it here.
+        if prime and enterprise and prime.enterprise_id == enterprise.pk:
+            self.add_error(
+                "enterprise",
+                _("Underleverantören måste vara ett annat företag än huvudavtalets."),
+            )
+        return cleaned_data
+
+
+class SubcontractInline(admin.TabularInline):
+    """The enterprises that work under this agreement as subcontractors."""
+
+    model = Agreement
+    fk_name = "prime_agreement"
+    form = SubcontractForm
+    fields = ["enterprise", "valid_from", "valid_until"]
+    autocomplete_fields = ["enterprise"]
+    show_change_link = True
+    extra = 0
+    verbose_name = _("underleverantör")
+    verbose_name_plural = _("underleverantörer under avtalet")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "enterprise", "prime_agreement__enterprise", "prime_agreement__counterparty"
+            )
+        )
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["enterprise", "label", "kind", "effective_counterparty", "validity"]
+    list_display_links = ["enterprise", "label"]
+    list_filter = [ValidTodayFilter, "kind", ("counterparty", admin.RelatedOnlyFieldListFilter)]
+    search_fields = [
+        "enterprise__name",
+        "enterprise__short_name",
+        "title",
+        "counterparty__name",
+        "prime_agreement__enterprise__name",
+    ]
+    search_help_text = _("Sök på företag, benämning eller motpart.")
+    autocomplete_fields = ["enterprise", "counterparty", "prime_agreement", "programmes"]
+    fieldsets = [
+        (None, {"fields": ["enterprise", "kind", "title"]}),
+        (
+            _("Vem som får placera deltagare"),
+            {
+                "fields": ["counterparty", "prime_agreement", "programmes"],
+                "description": _(
+                    "Ett avtal har en motpart. Ett underleverantörsavtal har i stället ett "
+                    "huvudavtal och tar dess motpart."
+                ),
+            },
+        ),
+        (_("Giltighet"), {"fields": ["valid_from", "valid_until"]}),
+        (None, {"fields": ["order", "notes"]}),
+    ]
+    inlines = [SubcontractInline]
+
+    def get_queryset(self, request):
+        # Also for autocomplete: a subcontract's name is built from its prime agreement.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "enterprise",
+                "counterparty",
+                "prime_agreement__enterprise",
+                "prime_agreement__counterparty",
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Choosing a prime agreement: a subcontract cannot be one.
+        if request.GET.get("field_name") == "prime_agreement":
+            queryset = queryset.exclude(kind=Agreement.Kind.SUBCONTRACT)
+        return queryset, may_have_duplicates
+
+    def get_inlines(self, request, obj):
+        # Subcontractors sit under a saved agreement that is not itself a subcontract.
+        if obj is None or obj.kind == Agreement.Kind.SUBCONTRACT:
+            return []
+        return super().get_inlines(request, obj)
+
+    @admin.display(description=_("avtal"))
+    def label(self, agreement: Agreement) -> str:
+        return agreement.label
+
+    @admin.display(description=_("motpart"))
+    def effective_counterparty(self, agreement: Agreement) -> Organisation | None:
+        # A subcontract works for its prime agreement's counterparty.
+        return agreement.referrer
+
+    @admin.display(description=_("giltighet"), ordering="valid_from")
+    def validity(self, agreement: Agreement) -> str:
+        start, end = agreement.valid_from, agreement.valid_until
+        if start and end:
+            return f"{_short_date(start)} – {_short_date(end)}"
+        if start:
+            return _("från %(date)s") % {"date": _short_date(start)}
+        if end:
+            return _("till och med %(date)s") % {"date": _short_date(end)}
+        return _("tills vidare")
+
+
+# --- Training places ------------------------------------------------------------------------
+
+
+@admin.register(PlacementType)
+class PlacementTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class FreeSeatsFilter(admin.SimpleListFilter):
+    title = _("lediga platser")
+    parameter_name = "lediga"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Har lediga platser")), ("nej", _("Fullbelagd"))]
+
+    def queryset(self, request, queryset):
+        # free_seats is annotated by TrainingPlaceAdmin.get_queryset.
+        if self.value() == "ja":
+            return queryset.filter(free_seats__gt=0)
+        if self.value() == "nej":
+            return queryset.filter(free_seats__lte=0)
+        return queryset
+
+
+class ConfirmationFilter(admin.SimpleListFilter):
+    title = _("senast bekräftad")
+    parameter_name = "bekraftad"
+
+    def lookups(self, request, model_admin):
+        return [("gammal", _("För mer än ett halvår sedan, eller aldrig"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "gammal":
+            since = timezone.localdate() - CONFIRMATION_AGE
+            return queryset.filter(
+                Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=since)
+            )
+        return queryset
+
+
+@admin.register(TrainingPlace)
+class TrainingPlaceAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "enterprise",
+        "unit_name",
+        "capacity",
+        "free_seats",
+        "status",
+        "last_confirmed_on",
+    ]
+    list_filter = [
+        "status",
+        FreeSeatsFilter,
+        ConfirmationFilter,
+        "placement_types",
+        "service_category",
+        "enterprise__municipalities",
+    ]
+    search_fields = ["title", "tasks", "enterprise__name", "unit__name"]
+    search_help_text = _("Sök på benämning, arbetsuppgifter, företag eller enhet.")
+    autocomplete_fields = ["enterprise", "unit", "service_category"]
+    readonly_fields = ["created_at", "updated_at"]
+    actions = ["confirm"]
+    fieldsets = [
+        (None, {"fields": ["enterprise", "unit", "title", "tasks", "service_category"]}),
+        (
+            _("Platser och tider"),
+            {"fields": ["placement_types", "capacity", "hours_min", "hours_max", "adaptations"]},
+        ),
+        (None, {"fields": ["status", "last_confirmed_on"]}),
+        (_("Historik"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        # Also for autocomplete: a place reads "Kafébiträde, M29 ...".
+        return super().get_queryset(request).with_free_seats().select_related("enterprise", "unit")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in {"placement_types", "adaptations"}:
+            kwargs["widget"] = CheckboxSelectMultiple  # short lists: tick what applies
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("enhet"), ordering="unit__name")
+    def unit_name(self, place: TrainingPlace) -> str:
+        return place.unit.name if place.unit else ""
+
+    @admin.display(description=_("lediga platser"), ordering="free_seats")
+    def free_seats(self, place: TrainingPlace) -> int:
+        return place.free_seat_count
+
+    @admin.action(
+        description=_("Bekräfta att uppgifterna stämmer"),
+        permissions=["change"],
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def confirm(self, request, queryset):
+        # By primary key: the changelist's queryset carries a COUNT annotation.
+        count = TrainingPlace.objects.filter(pk__in=queryset.values("pk")).update(
+            last_confirmed_on=timezone.localdate(), updated_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d arbetsträningsplats bekräftades i dag.",
+                "%(count)d arbetsträningsplatser bekräftades i dag.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+# --- Placements and requests ----------------------------------------------------------------
+
+
+class ActiveFilter(admin.SimpleListFilter):
+    title = _("pågår")
+    parameter_name = "pagar"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Pågående")), ("nej", _("Avslutade"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.filter(ended_on__isnull=True)
+        if self.value() == "nej":
+            return queryset.filter(ended_on__isnull=False)
+        return queryset
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    list_display = ["participant_code", "place", "referrer", "started_on", "ended_on", "outcome"]
+    list_filter = [ActiveFilter, "outcome", "placement_type", "referrer"]
+    date_hierarchy = "started_on"
+    search_fields = ["participant_code", "place__title", "place__enterprise__name"]
+    search_help_text = _("Sök på deltagarkod, plats eller företag.")
+    autocomplete_fields = ["place", "referrer", "programme", "agreement", "case_officer"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["participant_code", "placement_type", "extent_percent"]}),
+        (
+            _("Plats och remittent"),
+            {"fields": ["place", "referrer", "programme", "agreement", "case_officer"]},
+        ),
+        (_("Tid"), {"fields": ["started_on", "planned_end_on", "ended_on", "outcome"]}),
+        (_("Historik"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        # Also for autocomplete: a placement reads "AF-0042 – Kafébiträde, M29 ...".
+        return super().get_queryset(request).select_related("place__enterprise", "referrer")
+
+
+class PlacementRequestForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        # The check constraint says the same, but Django would show it above the form.
+        accepted = cleaned_data.get("status") == PlacementRequest.Status.ACCEPTED
+        if accepted and not cleaned_data.get("placement"):
+            self.add_error("status", _("En antagen förfrågan ska ha en placering."))
+        return cleaned_data
+
+
+@admin.register(PlacementRequest)
+class PlacementRequestAdmin(admin.ModelAdmin):
+    form = PlacementRequestForm
+    list_display = [
+        "participant_code",
+        "place",
+        "referrer",
+        "case_officer",
+        "wished_start_on",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status", "placement_type", "referrer"]
+    list_select_related = ["place__enterprise", "referrer", "case_officer"]
+    date_hierarchy = "created_at"
+    search_fields = ["participant_code", "place__title", "place__enterprise__name"]
+    search_help_text = _("Sök på deltagarkod, plats eller företag.")
+    autocomplete_fields = [
+        "place",
+        "case_officer",
+        "referrer",
+        "programme",
+        "decided_by",
+        "placement",
+    ]
+    readonly_fields = ["created_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "place",
+                    "participant_code",
+                    "placement_type",
+                    "wished_start_on",
+                    "extent_percent",
+                    "note",
+                ]
+            },
+        ),
+        (_("Från"), {"fields": ["case_officer", "referrer", "programme", "created_at"]}),
+        (
+            _("Beslut"),
+            {"fields": ["status", "decline_reason", "decided_by", "decided_at", "placement"]},
+        ),
+    ]
+
+
+@admin.register(CaseOfficer)
+class CaseOfficerAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "programme"]
+    list_filter = ["organisation"]
+    list_select_related = ["user", "organisation", "programme"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation", "programme"]

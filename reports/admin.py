@@ -1,0 +1,180 @@
+"""The coordinator's admin for the strategy, the year's activities and the annual report."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Activity,
+    AnnualReport,
+    ReportSection,
+    Signatory,
+    Strategy,
+    StrategyArea,
+    StrategyPoint,
+)
+
+# --- The strategy ---------------------------------------------------------------------------
+
+
+class StrategyAreaInline(admin.TabularInline):
+    model = StrategyArea
+    fields = ["number", "title"]
+    show_change_link = True  # the points are on the area's own form
+    extra = 0
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner"]
+    list_select_related = ["owner"]
+    search_fields = ["name"]
+    autocomplete_fields = ["owner"]
+    inlines = [StrategyAreaInline]
+
+
+class StrategyPointInline(admin.TabularInline):
+    model = StrategyPoint
+    fields = ["number", "text"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("area")
+
+
+@admin.register(StrategyArea)
+class StrategyAreaAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "strategy"]
+    list_filter = ["strategy"]
+    list_select_related = ["strategy"]
+    search_fields = ["title"]
+    autocomplete_fields = ["strategy"]
+    inlines = [StrategyPointInline]
+
+
+@admin.register(StrategyPoint)
+class StrategyPointAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "area"]
+    list_filter = ["area__strategy", "area"]
+    search_fields = ["text", "area__title"]
+    autocomplete_fields = ["area"]
+
+    def get_queryset(self, request):
+        # Also for autocomplete: a point reads "Område 1, punkt 2: ...".
+        return super().get_queryset(request).select_related("area")
+
+
+# --- Activities -----------------------------------------------------------------------------
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    """The year's activities: filter by year, then edit them one by one or in the list."""
+
+    list_display = ["text_start", "year", "when", "point_numbers", "people_reached", "order"]
+    list_editable = ["people_reached", "order"]
+    list_filter = ["year", "points__area", "enterprises"]
+    search_fields = ["text", "period"]
+    autocomplete_fields = ["points", "enterprises"]
+    fieldsets = [
+        (None, {"fields": ["year", "date", "period", "text", "order"]}),
+        (_("Vad aktiviteten hör till"), {"fields": ["points", "enterprises", "people_reached"]}),
+    ]
+
+    def get_queryset(self, request):
+        points = StrategyPoint.objects.select_related("area")
+        return super().get_queryset(request).prefetch_related(Prefetch("points", queryset=points))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "points":
+            # The chosen points are shown by name, and a point's name includes its area.
+            kwargs["queryset"] = StrategyPoint.objects.select_related("area")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("aktivitet"))
+    def text_start(self, activity: Activity) -> str:
+        return Truncator(activity.text).chars(80)
+
+    @admin.display(description=_("när"), ordering="date")
+    def when(self, activity: Activity) -> str:
+        return activity.period or (date_format(activity.date) if activity.date else "")
+
+    @admin.display(description=_("punkter"))
+    def point_numbers(self, activity: Activity) -> str:
+        # "1.2, 3.1": område and punkt, as the report numbers them.
+        return ", ".join(f"{p.area.number}.{p.number}" for p in activity.points.all())
+
+
+# --- The annual report ----------------------------------------------------------------------
+
+
+class ReportSectionInline(admin.StackedInline):
+    model = ReportSection
+    fields = [("heading", "level", "position", "order"), "body"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("report")
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    fields = ["name", "role", "organisation", "order"]
+    extra = 0
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(admin.ModelAdmin):
+    list_display = ["year", "title", "date", "published"]
+    list_filter = ["published"]
+    search_fields = ["title"]
+    autocomplete_fields = [
+        "strategy",
+        "parties",
+        "complementary_enterprises",
+        "complementary_organisations",
+    ]
+    readonly_fields = ["updated_at"]
+    fieldsets = [
+        (None, {"fields": ["year", "title", "date", "published"]}),
+        (_("Partnerskapet"), {"fields": ["parties", "strategy"]}),
+        (
+            _("Innehåll som hämtas från uppgifterna"),
+            {
+                "fields": [
+                    "activities_intro",
+                    "table_year",
+                    "complementary_enterprises",
+                    "complementary_organisations",
+                ],
+                "description": _(
+                    "Årets aktiviteter, tabellen över företagen och statistiken skrivs inte in "
+                    "här: de hämtas från aktiviteterna, företagen och placeringarna."
+                ),
+            },
+        ),
+        (_("Historik"), {"fields": ["updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [ReportSectionInline, SignatoryInline]
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(admin.ModelAdmin):
+    list_display = ["heading", "report", "position", "level", "order"]
+    list_filter = ["report", "position"]
+    list_select_related = ["report"]
+    search_fields = ["heading", "body"]
+    autocomplete_fields = ["report"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "organisation", "report"]
+    list_filter = ["report"]
+    list_select_related = ["report"]
+    search_fields = ["name", "organisation"]
+    autocomplete_fields = ["report"]
