@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check install install-test serve clean
+.PHONY: run test lint format migrations-check install install-test serve clean backup restore messages
 
 # Find a Python >= 3.12 (Django 6.1 needs it), or say what to install.
 $(PY):
@@ -54,6 +54,20 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Extract the strings to translate into locale/en/ and compile them (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
+
+# A consistent snapshot of the database (pg_dump on PostgreSQL, SQLite's backup API) in
+# var/backups/, and the way back: make restore FILE=var/backups/asfnet-....backup
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/asfnet-YYYYMMDD-HHMMSS.backup" >&2; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache
