@@ -1,8 +1,62 @@
+"""How django-allauth behaves in the portal: closed sign-up, Swedish messages, required 2FA."""
+
+from __future__ import annotations
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import NetworkProfile
+
+from .roles import requires_two_factor
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Nobody signs up on their own: the coordinator creates or invites every account."""
 
+    # The messages a person meets when logging in, in the portal's own words.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": _("E-postadressen eller lösenordet är fel."),
+        "too_many_login_attempts": _(
+            "För många misslyckade inloggningsförsök. Vänta fem minuter och försök igen, "
+            "eller välj ”Glömt lösenordet?”."
+        ),
+        "account_inactive": _("Kontot är avstängt. Kontakta nätverkets samordnare."),
+        "incorrect_code": _("Koden stämmer inte. Skriv den kod som appen visar just nu."),
+        "invalid_or_expired_key": _("Länken är ogiltig eller för gammal."),
+        "invalid_password_reset": _("Länken för att välja lösenord är ogiltig eller för gammal."),
+        "rate_limited": _("Du har försökt för många gånger. Vänta en stund och försök igen."),
+    }
+
     def is_open_for_signup(self, request) -> bool:
         return False
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Two-factor authentication, required of everyone who works in the admin."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "Du kan inte stänga av tvåstegsverifieringen: den krävs för alla som arbetar i "
+            "administrationen. Har du bytt eller tappat bort telefonen? Be samordnaren "
+            "återställa din tvåstegsverifiering, så lägger du in appen på nytt nästa gång "
+            "du loggar in."
+        ),
+        "incorrect_code": _("Koden stämmer inte. Skriv den kod som appen visar just nu."),
+    }
+
+    def get_totp_issuer(self) -> str:
+        # The name the authenticator app shows beside the code.
+        profile = NetworkProfile.current()
+        return profile.short_name if profile else "ASF-nätverket"
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        # Turning it off would only send the person back to turn it on before the admin opens.
+        if authenticator.type == Authenticator.Type.TOTP and requires_two_factor(
+            authenticator.user
+        ):
+            return False
+        return super().can_delete_authenticator(authenticator)

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.forms import CheckboxSelectMultiple
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from enterprises.models import Enterprise
 from placements.models import CaseOfficer
 
 from .models import User
+from .services import user_invite, user_two_factor_reset
 
 
 class EnterpriseLinksMixin(forms.Form):
@@ -92,10 +94,31 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name"]}),
-        (None, {"fields": ["usable_password", "password1", "password2"]}),
-        (_("Roll och behörighet"), {"fields": ["groups", "staff_of", "is_staff"]}),
+        (
+            _("Lösenord"),
+            {
+                "fields": ["usable_password", "password1", "password2"],
+                "description": _(
+                    "Enklast är att inte välja något lösenord här: spara personen och tryck "
+                    "sedan på ”Skicka inbjudan”. Då får personen ett mejl med en länk där hen "
+                    "väljer sitt eget lösenord."
+                ),
+            },
+        ),
+        (
+            _("Roll och behörighet"),
+            {
+                "fields": ["groups", "staff_of", "is_staff"],
+                "description": _(
+                    "Samordnare och företagspersonal arbetar i administrationen: kryssa i "
+                    "”Personalstatus” för dem. De lägger in en app för engångskoder första "
+                    "gången de loggar in."
+                ),
+            },
+        ),
     ]
     inlines = [CaseOfficerInline]
+    actions = ["send_invitation", "reset_two_factor"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
@@ -130,6 +153,68 @@ class UserAdmin(BaseUserAdmin):
         if db_field.name == "groups":
             kwargs["widget"] = CheckboxSelectMultiple  # three roles: tick the right one
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _may_act_for(self, request, user: User) -> bool:
+        # As with changing: only a superuser acts for a superuser.
+        return user.is_active and (request.user.is_superuser or not user.is_superuser)
+
+    @admin.action(
+        description=_("Skicka inbjudan"),
+        permissions=["change"],
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def send_invitation(self, request, queryset):
+        """Mail each person a link to choose their password (see asfnet.services)."""
+        invited = [user for user in queryset if self._may_act_for(request, user)]
+        for user in invited:
+            user_invite(user=user, invited_by=request.user, request=request)
+        if invited:
+            self.message_user(
+                request,
+                ngettext(
+                    "En inbjudan skickades till %(emails)s.",
+                    "Inbjudningar skickades till %(emails)s.",
+                    len(invited),
+                )
+                % {"emails": ", ".join(user.email for user in invited)},
+                messages.SUCCESS,
+            )
+        if skipped := len(queryset) - len(invited):
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person fick ingen inbjudan: kontot är avstängt eller tillhör "
+                    "en superanvändare.",
+                    "%(count)d personer fick ingen inbjudan: kontot är avstängt eller tillhör "
+                    "en superanvändare.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(
+        description=_("Återställ tvåstegsverifiering"),
+        permissions=["change"],
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def reset_two_factor(self, request, queryset):
+        """For a lost or changed phone: the person sets up the app again at the next login."""
+        people = [user for user in queryset if self._may_act_for(request, user)]
+        for user in people:
+            user_two_factor_reset(user=user)
+        self.message_user(
+            request,
+            ngettext(
+                "Tvåstegsverifieringen återställdes för %(count)d person. Hen lägger in appen "
+                "på nytt nästa gång hen loggar in.",
+                "Tvåstegsverifieringen återställdes för %(count)d personer. De lägger in appen "
+                "på nytt nästa gång de loggar in.",
+                len(people),
+            )
+            % {"count": len(people)},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("Personal på företagen"))
     def staff_of(self, user: User) -> str:

@@ -1,17 +1,47 @@
-"""The admin site, titled with the network's own name from NetworkProfile."""
+"""The admin site: titled with the network's name, entered through the portal's one login, and
+only with two-factor authentication."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from functools import update_wrapper
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import LoginView, redirect_to_login
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 
 from enterprises.models import NetworkProfile
+from placements.models import CONFIRMATION_MAX_AGE_DAYS, TrainingPlace
+
+
+def has_second_factor(request) -> bool:
+    """The person logged in with a second factor, or has just set one up in this session.
+
+    allauth records each step of a login in the session; a login by someone with an
+    authenticator app always includes the "mfa" step. Someone who had none when they logged
+    in, and then activated one, has proven a code from it too: they have an authenticator now.
+    """
+    records = get_authentication_records(request, request.user)
+    if any(record.get("method") == "mfa" for record in records):
+        return True  # the usual case, answered without a query
+    return is_mfa_enabled(request.user, [Authenticator.Type.TOTP])
 
 
 class NetworkAdminSite(admin.AdminSite):
     """Titled with the network's name once NetworkProfile has its row, else "ASF-nätverket".
 
-    The profile is looked up once per request (NetworkProfile.for_request).
+    The profile is looked up once per request (NetworkProfile.for_request). Everyone who works
+    here (the coordinator, enterprise staff, superusers) logs in through allauth at /konto/,
+    with its rate limits, and needs two-factor authentication before any admin page opens.
     """
 
     site_header = _("ASF-nätverket")
@@ -25,11 +55,72 @@ class NetworkAdminSite(admin.AdminSite):
             context["site_title"] = profile.short_name or profile.name
         return context
 
+    # --- Logging in ---------------------------------------------------------------------------
+
+    def login(self, request, extra_context=None):
+        """One login for the whole portal, with one rate limit: allauth's, at /konto/login/."""
+        next_url = LoginView().get_redirect_url(request) or reverse(
+            "admin:index", current_app=self.name
+        )
+        if self.has_permission(request):
+            return HttpResponseRedirect(next_url)
+        if request.user.is_authenticated:
+            # Logged in, but not someone who works in the admin (a case officer): sending them
+            # to the login page would send them straight back here.
+            return TemplateResponse(request, "admin/no_access.html", status=403)
+        return redirect_to_login(next_url, reverse("account_login"), REDIRECT_FIELD_NAME)
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page, also the autocomplete answers, needs a second factor."""
+        protected = super().admin_view(view, cacheable)
+
+        def inner(request, *args, **kwargs):
+            if (
+                self.has_permission(request)
+                and not has_second_factor(request)
+                and request.path != reverse("admin:logout", current_app=self.name)
+            ):
+                return self.second_factor_required(request)
+            return protected(request, *args, **kwargs)
+
+        return update_wrapper(never_cache(inner), protected)
+
+    def second_factor_required(self, request):
+        messages.warning(
+            request,
+            _(
+                "Administrationen kräver tvåstegsverifiering. Lägg in en app för engångskoder "
+                "på din telefon och skriv in koden den visar, så kommer du sedan in. Koden "
+                "skyddar uppgifterna om företagen och deltagarna om någon får tag i ditt "
+                "lösenord."
+            ),
+        )
+        return redirect("mfa_activate_totp")
+
+    # --- The start page -----------------------------------------------------------------------
+
     def index(self, request, extra_context=None):
+        context = {**self._places_to_confirm(request), **(extra_context or {})}
         if profile := NetworkProfile.for_request(request):
             name = profile.short_name or profile.name
-            extra_context = {
-                "title": _("Administration av %(name)s") % {"name": name},
-                **(extra_context or {}),
-            }
-        return super().index(request, extra_context)
+            context.setdefault("title", _("Administration av %(name)s") % {"name": name})
+        return super().index(request, context)
+
+    def _places_to_confirm(self, request) -> dict:
+        """How many of the places the person sees nobody has confirmed for a while."""
+        place_admin = self._registry.get(TrainingPlace)
+        if place_admin is None or not place_admin.has_view_permission(request):
+            return {}
+        count = place_admin.scope(request, TrainingPlace.objects.not_recently_confirmed()).count()
+        if not count:
+            return {}
+        url = reverse("admin:placements_trainingplace_changelist", current_app=self.name)
+        return {
+            "places_to_confirm": ngettext(
+                "%(count)d arbetsträningsplats har inte bekräftats på %(days)d dagar.",
+                "%(count)d arbetsträningsplatser har inte bekräftats på %(days)d dagar.",
+                count,
+            )
+            % {"count": count, "days": CONFIRMATION_MAX_AGE_DAYS},
+            "places_to_confirm_url": f"{url}?bekraftad=gammal",
+        }

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import decrypt, encrypt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +31,10 @@ from placements.models import (
 )
 
 DEMO_PASSWORD = "demo-asf-2026"
+# The authenticator-app key (TOTP, base32) of the demo accounts that work in the admin, which
+# requires two-factor authentication. Known to everyone, like the password: demo only. Add it
+# to an authenticator app, or compute a code with `oathtool --totp -b <key>`.
+DEMO_TOTP_SECRET = "ASFDEMOASFDEMOASFDEMOASFDEMOASF2"
 REFERRER_SLUG = "arbetsformedlingen"
 STAFF_ENTERPRISE_SLUG = "varmekallan-i-vasby"
 Outcome = Placement.Outcome
@@ -46,6 +52,11 @@ class DemoAccount:
     group: str
     is_staff: bool
     note: str
+
+    @property
+    def has_demo_totp(self) -> bool:
+        """Works in the admin, so has the known authenticator key (see DEMO_TOTP_SECRET)."""
+        return self.is_staff
 
 
 DEMO_ACCOUNTS = [
@@ -358,8 +369,24 @@ def _load_accounts(result: DemoResult) -> dict:
             user.set_password(DEMO_PASSWORD)
         user.save()
         user.groups.add(groups[spec.group])
+        if spec.has_demo_totp:
+            _ensure_demo_totp(user)
         users[spec.email] = user
     return users
+
+
+def _ensure_demo_totp(user) -> None:
+    """Give the account the known authenticator key, or put it back if it was changed."""
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is None:
+        Authenticator.objects.create(
+            user=user,
+            type=Authenticator.Type.TOTP,
+            data={"secret": encrypt(DEMO_TOTP_SECRET)},
+        )
+    elif decrypt(totp.data["secret"]) != DEMO_TOTP_SECRET:
+        totp.data = {**totp.data, "secret": encrypt(DEMO_TOTP_SECRET)}
+        totp.save(update_fields=["data"])
 
 
 def _load_places(

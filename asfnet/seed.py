@@ -459,6 +459,7 @@ class SectionData:
     paragraphs: tuple[str, ...]
     level: ReportSection.Level = ReportSection.Level.SECTION
     position: ReportSection.Position = ReportSection.Position.BEFORE_ACTIVITIES
+    insert: str = ""  # a ReportSection.Insert: what the report generates after the text
 
 
 @dataclass(frozen=True)
@@ -539,6 +540,7 @@ REPORT = ReportData(
                 "Karina Johansson från M29 Socialt Företagscenter ansvar för att sammanhålla "
                 "nätverket.",
             ),
+            insert=ReportSection.Insert.MEMBER_LIST,
         ),
         SectionData("Framtida utvecklingsområden", (), position=_AFTER),
         SectionData(
@@ -931,6 +933,7 @@ class _Loader:
                     heading=section.heading,
                     level=section.level,
                     position=section.position,
+                    insert=section.insert,
                     body="\n\n".join(section.paragraphs),
                     order=order,
                 )

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "django_tables2",
     # The project package is an app only to hold the custom user model.
@@ -175,6 +176,24 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "asfnet.adapters.AccountAdapter"
+# The mail templates (templates/account/email/) name the network in the subject themselves.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# One login for the portal and the admin (/admin/login/ leads here), so one rate limit: at most
+# 5 failed logins per email address in 5 minutes and 10 per IP address a minute. The counters
+# live in the cache above: Redis when CACHE_URL is set, so every app instance shares them.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Behind a reverse proxy the client's address is in X-Forwarded-For: say how many proxies to
+# trust, or every visitor shares the proxy's address and its per-IP limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Two-factor authentication with an authenticator app (TOTP) and recovery codes. The admin
+# requires it of everyone who works there (asfnet.admin_site); case officers may turn it on.
+MFA_ADAPTER = "asfnet.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Also accept the code of the 30 seconds before and after: a code typed as it changes, or a
+# phone whose clock is a little off, still works (RFC 6238 recommends such a window).
+MFA_TOTP_TOLERANCE = 1
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
@@ -226,6 +245,9 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ASF-nätverket <noreply@example.org>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Admin", address) for address in env_list("ADMIN_EMAILS")]
+
+# How long messages from the contact form are kept; the privacy notice shows the figure.
+INQUIRY_RETENTION_DAYS = int(os.environ.get("INQUIRY_RETENTION_DAYS", "730"))
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,15 +1,28 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+from enterprises import views as storefront
 
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("konto/", include("allauth.urls")),
+    path("sitemap.xml", storefront.sitemap_xml, name="sitemap"),
+    path("robots.txt", storefront.robots_txt, name="robots_txt"),
 ]
+
+# Swedish at the contract paths (/foretag/), English under /en/ (/en/foretag/).
+urlpatterns += i18n_patterns(
+    path("konto/", include("allauth.urls")),
+    path("platser/", include("placements.urls")),
+    path("rapporter/", include("reports.urls")),
+    path("", include("enterprises.urls")),
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

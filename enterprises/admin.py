@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -25,6 +27,96 @@ from .models import (
     ServiceCategory,
     Unit,
 )
+
+# --- Who sees which enterprises -------------------------------------------------------------
+
+
+def sees_every_enterprise(user) -> bool:
+    """Whoever may add enterprises manages the whole network: the coordinator, a superuser.
+
+    Anyone else in the admin, enterprise staff, sees only the enterprises they are staff of
+    (Enterprise.staff) and what hangs on them. A permission rather than a group name, so that
+    the apps need not know the project's roles (asfnet.roles gives the coordinator every
+    permission of this app, enterprise staff not this one).
+    """
+    return user.has_perm("enterprises.add_enterprise")
+
+
+class EnterpriseScopedAdmin:
+    """Limits a ModelAdmin or inline to the request user's enterprises, unless they see all.
+
+    The rows of the list, the objects reachable by URL (Django's change, delete and history
+    views fetch through get_queryset, so another enterprise's object is "not found"), the
+    choices of every drop-down that points at a scoped model and the answers of the
+    autocomplete view (which asks the target model's admin for its queryset) all go through
+    `scope`.
+
+    enterprise_lookup: the path from the model to its Enterprise; "" for Enterprise itself.
+    coordinator_fields: fields only the coordinator may change; read-only for everyone else.
+    """
+
+    enterprise_lookup = "enterprise"
+    coordinator_fields: Sequence[str] = ()
+
+    def scope(self, request, queryset: QuerySet) -> QuerySet:
+        if sees_every_enterprise(request.user):
+            return queryset
+        staffed = Enterprise.objects.staffed_by(request.user).values("pk")
+        # A subquery, not a join: counts annotated on the queryset stay right.
+        lookup = f"{self.enterprise_lookup}__in" if self.enterprise_lookup else "pk__in"
+        return queryset.filter(**{lookup: staffed})
+
+    def get_queryset(self, request):
+        return self.scope(request, super().get_queryset(request))
+
+    def _scoped_choices(self, request, db_field) -> QuerySet | None:
+        target = self.admin_site._registry.get(db_field.related_model)
+        if isinstance(target, EnterpriseScopedAdmin):
+            return target.scope(request, db_field.related_model._default_manager.all())
+        return None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs and not sees_every_enterprise(request.user):
+            choices = self._scoped_choices(request, db_field)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs and not sees_every_enterprise(request.user):
+            choices = self._scoped_choices(request, db_field)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_autocomplete_fields(self, request):
+        # The autocomplete view answers only those who may view the target model in the
+        # admin; for the others the field is a plain drop-down with the scoped choices.
+        return [
+            name
+            for name in super().get_autocomplete_fields(request)
+            if self._may_search(request, self.model._meta.get_field(name).related_model)
+        ]
+
+    def _may_search(self, request, model) -> bool:
+        target = self.admin_site._registry.get(model)
+        return target is not None and target.has_view_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not sees_every_enterprise(request.user):
+            readonly += [name for name in self.coordinator_fields if name not in readonly]
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A read-only field cannot be filled in from another one (and the admin would fail).
+        readonly = set(self.get_readonly_fields(request, obj))
+        return {
+            name: sources
+            for name, sources in super().get_prepopulated_fields(request, obj).items()
+            if name not in readonly
+        }
+
 
 # --- Vocabularies ---------------------------------------------------------------------------
 
@@ -68,20 +160,20 @@ class AdaptationAdmin(admin.ModelAdmin):
 # --- The enterprises ------------------------------------------------------------------------
 
 
-class EnterpriseAliasInline(admin.TabularInline):
+class EnterpriseAliasInline(EnterpriseScopedAdmin, admin.TabularInline):
     model = EnterpriseAlias
     fields = ["name", "kind", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     extra = 0
 
 
-class LegalEntityInline(admin.TabularInline):
+class LegalEntityInline(EnterpriseScopedAdmin, admin.TabularInline):
     model = LegalEntity
     fields = ["name", "legal_form", "organisation_number"]
     extra = 0
 
 
-class UnitInline(admin.TabularInline):
+class UnitInline(EnterpriseScopedAdmin, admin.TabularInline):
     model = Unit
     fields = ["name", "street_address", "postal_code", "city", "municipality"]
     autocomplete_fields = ["municipality"]
@@ -89,7 +181,7 @@ class UnitInline(admin.TabularInline):
     extra = 0
 
 
-class TrainingPlaceInline(admin.TabularInline):
+class TrainingPlaceInline(EnterpriseScopedAdmin, admin.TabularInline):
     """The enterprise's places at a glance; everything else on the place's own form."""
 
     model = TrainingPlace
@@ -117,7 +209,10 @@ class TrainingPlaceInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
+    enterprise_lookup = ""
+    # The enterprise's place in the network is the coordinator's to decide.
+    coordinator_fields = ["slug", "group", "published", "staff"]
     list_display = [
         "name",
         "municipality_names",
@@ -167,10 +262,15 @@ class EnterpriseAdmin(admin.ModelAdmin):
             # distinct: a filter on municipalities or categories joins more rows per enterprise.
             .annotate(place_count=Count("training_places", distinct=True))
             .prefetch_related("municipalities")
+            # Spelled out: a query with a COUNT drops the model's ordering (autocomplete pages).
+            .order_by(*Enterprise._meta.ordering)
         )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in {"service_categories", "adaptations"}:
+        short_lists = {"service_categories", "adaptations"}
+        if db_field.name not in self.get_autocomplete_fields(request):
+            short_lists.add("municipalities")  # for staff, who do not search municipalities
+        if db_field.name in short_lists:
             kwargs["widget"] = CheckboxSelectMultiple  # short lists: tick what applies
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -184,7 +284,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnterpriseAlias)
-class EnterpriseAliasAdmin(admin.ModelAdmin):
+class EnterpriseAliasAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "enterprise"]
     list_filter = ["kind"]
     list_select_related = ["enterprise"]
@@ -194,7 +294,7 @@ class EnterpriseAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegalEntity)
-class LegalEntityAdmin(admin.ModelAdmin):
+class LegalEntityAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "legal_form", "organisation_number", "enterprise"]
     list_filter = ["legal_form"]
     list_select_related = ["enterprise"]
@@ -203,7 +303,7 @@ class LegalEntityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "enterprise", "address", "municipality"]
     list_filter = ["municipality"]
     search_fields = ["name", "city", "enterprise__name"]

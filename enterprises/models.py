@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.se import orgnr
@@ -95,6 +96,25 @@ class EnterpriseQuerySet(models.QuerySet):
 
     def staffed_by(self, user) -> EnterpriseQuerySet:
         return self.filter(staff=user)
+
+    def in_category(self, category: ServiceCategory) -> EnterpriseQuerySet:
+        return self.filter(service_categories=category)
+
+    def search(self, text: str) -> EnterpriseQuerySet:
+        """Enterprises whose name, other names or descriptions contain the text."""
+        aliases = EnterpriseAlias.objects.filter(name__icontains=text).values("enterprise")
+        return self.filter(
+            models.Q(name__icontains=text)
+            | models.Q(short_name__icontains=text)
+            | models.Q(pk__in=aliases)
+            | models.Q(summary__icontains=text)
+            | models.Q(description__icontains=text)
+            | models.Q(services_text__icontains=text)
+        )
+
+    def for_cards(self) -> EnterpriseQuerySet:
+        """What a card in a list shows, in a fixed number of queries."""
+        return self.prefetch_related("municipalities", "service_categories")
 
 
 class Enterprise(models.Model):
@@ -183,6 +203,9 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:detail", kwargs={"slug": self.slug})
 
     @property
     def contract_name(self) -> str:

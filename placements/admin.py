@@ -7,14 +7,18 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
-from django.db.models import Q
+from django.contrib.auth import get_user_model
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from enterprises.admin import EnterpriseScopedAdmin, sees_every_enterprise
+
 from .models import (
+    CONFIRMATION_MAX_AGE_DAYS,
     Agreement,
     CaseOfficer,
     Organisation,
@@ -24,9 +28,6 @@ from .models import (
     Programme,
     TrainingPlace,
 )
-
-# A place nobody has confirmed for this long is probably out of date.
-CONFIRMATION_AGE = datetime.timedelta(days=183)
 
 
 def _short_date(value: datetime.date) -> str:
@@ -93,7 +94,7 @@ class SubcontractForm(forms.ModelForm):
         return cleaned_data
 
 
-class SubcontractInline(admin.TabularInline):
+class SubcontractInline(EnterpriseScopedAdmin, admin.TabularInline):
     """The enterprises that work under this agreement as subcontractors."""
 
     model = Agreement
@@ -117,7 +118,8 @@ class SubcontractInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
+    # Enterprise staff may look at their own enterprises' agreements, and no one else's.
     list_display = ["enterprise", "label", "kind", "effective_counterparty", "validity"]
     list_display_links = ["enterprise", "label"]
     list_filter = [ValidTodayFilter, "kind", ("counterparty", admin.RelatedOnlyFieldListFilter)]
@@ -226,19 +228,22 @@ class ConfirmationFilter(admin.SimpleListFilter):
     parameter_name = "bekraftad"
 
     def lookups(self, request, model_admin):
-        return [("gammal", _("För mer än ett halvår sedan, eller aldrig"))]
+        return [
+            (
+                "gammal",
+                _("För mer än %(days)d dagar sedan, eller aldrig")
+                % {"days": CONFIRMATION_MAX_AGE_DAYS},
+            )
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "gammal":
-            since = timezone.localdate() - CONFIRMATION_AGE
-            return queryset.filter(
-                Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=since)
-            )
+            return queryset.not_recently_confirmed()
         return queryset
 
 
 @admin.register(TrainingPlace)
-class TrainingPlaceAdmin(admin.ModelAdmin):
+class TrainingPlaceAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
     list_display = [
         "title",
         "enterprise",
@@ -246,7 +251,7 @@ class TrainingPlaceAdmin(admin.ModelAdmin):
         "capacity",
         "free_seats",
         "status",
-        "last_confirmed_on",
+        "confirmed",
     ]
     list_filter = [
         "status",
@@ -272,8 +277,15 @@ class TrainingPlaceAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        # Also for autocomplete: a place reads "Kafébiträde, M29 ...".
-        return super().get_queryset(request).with_free_seats().select_related("enterprise", "unit")
+        # Also for autocomplete: a place reads "Kafébiträde, M29 ...". The model's ordering
+        # spelled out: a query with a COUNT drops it, and autocomplete pages would shuffle.
+        return (
+            super()
+            .get_queryset(request)
+            .with_free_seats()
+            .select_related("enterprise", "unit")
+            .order_by(*TrainingPlace._meta.ordering)
+        )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in {"placement_types", "adaptations"}:
@@ -288,13 +300,26 @@ class TrainingPlaceAdmin(admin.ModelAdmin):
     def free_seats(self, place: TrainingPlace) -> int:
         return place.free_seat_count
 
+    @admin.display(description=_("senast bekräftad"), ordering="last_confirmed_on")
+    def confirmed(self, place: TrainingPlace) -> str:
+        """The date, and in words (not colour alone) when the place needs confirming."""
+        if place.is_recently_confirmed:
+            return _short_date(place.last_confirmed_on)
+        when = _short_date(place.last_confirmed_on) if place.last_confirmed_on else _("aldrig")
+        return format_html(
+            '{} <strong class="needs-confirming">{}</strong>',
+            when,
+            _("behöver bekräftas"),
+        )
+
     @admin.action(
         description=_("Bekräfta att uppgifterna stämmer"),
         permissions=["change"],
         location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
     )
     def confirm(self, request, queryset):
-        # By primary key: the changelist's queryset carries a COUNT annotation.
+        # By primary key: the changelist's queryset carries a COUNT annotation. The queryset
+        # is the list's, so enterprise staff confirm only their own places.
         count = TrainingPlace.objects.filter(pk__in=queryset.values("pk")).update(
             last_confirmed_on=timezone.localdate(), updated_at=timezone.now()
         )
@@ -329,7 +354,8 @@ class ActiveFilter(admin.SimpleListFilter):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
+    enterprise_lookup = "place__enterprise"
     list_display = ["participant_code", "place", "referrer", "started_on", "ended_on", "outcome"]
     list_filter = [ActiveFilter, "outcome", "placement_type", "referrer"]
     date_hierarchy = "started_on"
@@ -351,6 +377,12 @@ class PlacementAdmin(admin.ModelAdmin):
         # Also for autocomplete: a placement reads "AF-0042 – Kafébiträde, M29 ...".
         return super().get_queryset(request).select_related("place__enterprise", "referrer")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "case_officer" and not sees_every_enterprise(request.user):
+            # Enterprise staff do not search the users: they choose among the case officers.
+            kwargs["queryset"] = get_user_model().objects.filter(case_officer__isnull=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class PlacementRequestForm(forms.ModelForm):
     def clean(self):
@@ -363,8 +395,23 @@ class PlacementRequestForm(forms.ModelForm):
 
 
 @admin.register(PlacementRequest)
-class PlacementRequestAdmin(admin.ModelAdmin):
+class PlacementRequestAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
     form = PlacementRequestForm
+    enterprise_lookup = "place__enterprise"
+    # What the case officer asked for stays as they asked it: the enterprise answers it.
+    coordinator_fields = [
+        "place",
+        "participant_code",
+        "placement_type",
+        "wished_start_on",
+        "extent_percent",
+        "note",
+        "case_officer",
+        "referrer",
+        "programme",
+        "decided_by",
+        "decided_at",
+    ]
     list_display = [
         "participant_code",
         "place",

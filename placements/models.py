@@ -9,16 +9,27 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Adaptation, Enterprise, ServiceCategory, Unit
+from asfnet.roles import CASE_OFFICER, is_coordinator, is_enterprise_staff
+from enterprises.models import Adaptation, Enterprise, Municipality, ServiceCategory, Unit
+
+# A place whose details nobody has confirmed for longer than this may be out of date.
+CONFIRMATION_MAX_AGE_DAYS = 60
 
 PARTICIPANT_CODE_PATTERN = re.compile(r"^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]{2,19}$")
 # Ten or twelve digits, with or without a separator: looks like a personal identity number.
 PERSONAL_NUMBER_PATTERN = re.compile(r"(?<!\d)(\d{2})?\d{6}[-+ ]?\d{4}(?!\d)")
+
+
+def is_case_officer(user) -> bool:
+    """A case officer (asfnet.roles); which organisation they work for is CaseOfficer."""
+    return (
+        user.is_active and user.is_authenticated and user.groups.filter(name=CASE_OFFICER).exists()
+    )
 
 
 def validate_participant_code(value: str) -> None:
@@ -288,12 +299,21 @@ class TrainingPlaceQuerySet(models.QuerySet):
         return self.filter(status=TrainingPlace.Status.OPEN)
 
     def with_free_seats(self) -> TrainingPlaceQuerySet:
-        """Annotate `occupied_seats` and `free_seats` (capacity minus active placements)."""
-        occupied = Count("placements", filter=Q(placements__ended_on__isnull=True))
-        return self.annotate(
-            occupied_seats=Coalesce(occupied, 0),
-            free_seats=F("capacity") - Coalesce(occupied, 0),
+        """Annotate `occupied_seats` and `free_seats` (capacity minus active placements).
+
+        A correlated subquery on the (place, ended_on) index rather than a join and GROUP BY:
+        a page of a long list then does not aggregate every placement of every place, and
+        later joins (filters on many-to-many fields) cannot multiply the count.
+        """
+        active = (
+            Placement.objects.filter(place=OuterRef("pk"), ended_on__isnull=True)
+            .order_by()
+            .values("place")
+            .annotate(count=Count("pk"))
+            .values("count")
         )
+        occupied = Coalesce(Subquery(active, output_field=models.IntegerField()), 0)
+        return self.annotate(occupied_seats=occupied, free_seats=F("capacity") - occupied)
 
     def having_free_seats(self) -> TrainingPlaceQuerySet:
         return self.with_free_seats().filter(free_seats__gt=0)
@@ -311,6 +331,46 @@ class TrainingPlaceQuerySet(models.QuerySet):
 
     def of_staff(self, user) -> TrainingPlaceQuerySet:
         return self.filter(enterprise__staff=user)
+
+    def not_recently_confirmed(self, on: datetime.date | None = None) -> TrainingPlaceQuerySet:
+        """Never confirmed, or last confirmed more than CONFIRMATION_MAX_AGE_DAYS ago."""
+        since = (on or timezone.localdate()) - datetime.timedelta(days=CONFIRMATION_MAX_AGE_DAYS)
+        return self.filter(Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=since))
+
+    def in_municipality(self, municipality: Municipality) -> TrainingPlaceQuerySet:
+        """The unit's municipality; for a place without one, the enterprise's municipalities.
+
+        Subqueries rather than joins, so a free-seat count annotated on the same queryset
+        is not multiplied by the rows of a many-to-many join.
+        """
+        return self.filter(
+            Q(unit__municipality=municipality)
+            | Q(
+                unit__municipality__isnull=True,
+                enterprise__in=Enterprise.objects.in_municipality(municipality).values("pk"),
+            )
+        )
+
+    def for_listing(self, on: datetime.date | None = None) -> TrainingPlaceQuerySet:
+        """Everything a list of places shows, in a fixed number of queries.
+
+        Each place's enterprise gets `placing_agreements`: the placing agreements in force
+        on the date, with the organisations they let place participants.
+        """
+        agreements = (
+            Agreement.objects.valid_on(on or timezone.localdate())
+            .placing()
+            .select_related("counterparty", "prime_agreement__counterparty")
+            .order_by("order", "pk")
+        )
+        return self.select_related(
+            "enterprise", "unit__municipality", "service_category"
+        ).prefetch_related(
+            "placement_types",
+            "adaptations",
+            "enterprise__municipalities",
+            Prefetch("enterprise__agreements", queryset=agreements, to_attr="placing_agreements"),
+        )
 
 
 class TrainingPlace(models.Model):
@@ -407,6 +467,41 @@ class TrainingPlace(models.Model):
         return self.placements.active().count()
 
     @property
+    def is_recently_confirmed(self) -> bool:
+        """Confirmed within CONFIRMATION_MAX_AGE_DAYS (see not_recently_confirmed)."""
+        if self.last_confirmed_on is None:
+            return False
+        age = timezone.localdate() - self.last_confirmed_on
+        return age <= datetime.timedelta(days=CONFIRMATION_MAX_AGE_DAYS)
+
+    @property
+    def municipalities(self) -> list[Municipality]:
+        """The unit's municipality; without one, the enterprise's municipalities."""
+        if self.unit_id and self.unit.municipality_id:
+            return [self.unit.municipality]
+        return list(self.enterprise.municipalities.all())
+
+    @property
+    def covering_referrers(self) -> list[Organisation]:
+        """Organisations whose placing agreements in force today cover the place.
+
+        Reads `placing_agreements` from TrainingPlaceQuerySet.for_listing where present.
+        """
+        agreements = getattr(self.enterprise, "placing_agreements", None)
+        if agreements is None:
+            agreements = (
+                Agreement.objects.valid_on(timezone.localdate())
+                .placing()
+                .filter(enterprise=self.enterprise_id)
+                .select_related("counterparty", "prime_agreement__counterparty")
+            )
+        referrers: dict[int, Organisation] = {}
+        for agreement in agreements:
+            if referrer := agreement.referrer:
+                referrers.setdefault(referrer.pk, referrer)
+        return sorted(referrers.values(), key=lambda organisation: organisation.name)
+
+    @property
     def free_seat_count(self) -> int:
         """Free seats, from the annotation when present, else counted."""
         occupied = getattr(self, "occupied_seats", None)
@@ -424,6 +519,16 @@ class PlacementQuerySet(models.QuerySet):
 
     def ended_in(self, year: int) -> PlacementQuerySet:
         return self.filter(ended_on__year=year)
+
+    def managed_by(self, user) -> PlacementQuerySet:
+        """Placements the user may end: the coordinator all, staff their own enterprises'."""
+        if is_coordinator(user):
+            return self.all()
+        if is_enterprise_staff(user):
+            return self.filter(
+                place__enterprise__in=Enterprise.objects.staffed_by(user).values("pk")
+            )
+        return self.none()
 
 
 class Placement(models.Model):
@@ -557,6 +662,31 @@ class PlacementRequestQuerySet(models.QuerySet):
 
     def of_case_officer(self, user) -> PlacementRequestQuerySet:
         return self.filter(case_officer=user)
+
+    def undecided(self) -> PlacementRequestQuerySet:
+        """Waiting for an answer: sent in or on the waiting list."""
+        return self.filter(
+            status__in=[PlacementRequest.Status.PENDING, PlacementRequest.Status.WAITLISTED]
+        )
+
+    def decidable_by(self, user) -> PlacementRequestQuerySet:
+        """Requests the user may answer: the coordinator all, staff their own enterprises'."""
+        if is_coordinator(user):
+            return self.all()
+        if is_enterprise_staff(user):
+            return self.filter(
+                place__enterprise__in=Enterprise.objects.staffed_by(user).values("pk")
+            )
+        return self.none()
+
+    def visible_to(self, user) -> PlacementRequestQuerySet:
+        """Requests the user may read: those they may answer, and a case officer's own."""
+        if is_coordinator(user):
+            return self.all()
+        own = Q(case_officer=user) if is_case_officer(user) else Q(pk__in=[])
+        if is_enterprise_staff(user):
+            own |= Q(place__enterprise__in=Enterprise.objects.staffed_by(user).values("pk"))
+        return self.filter(own)
 
 
 class PlacementRequest(models.Model):

@@ -201,6 +201,11 @@ class ReportSection(models.Model):
         SECTION = 1, _("Rubrik")
         SUBSECTION = 2, _("Underrubrik")
 
+    class Insert(models.TextChoices):
+        """Content generated from the data, shown after the section's text."""
+
+        MEMBER_LIST = "member_list", _("Nätverkets medlemmar")
+
     report = models.ForeignKey(
         AnnualReport, verbose_name=_("rapport"), on_delete=models.CASCADE, related_name="sections"
     )
@@ -210,6 +215,13 @@ class ReportSection(models.Model):
         _("placering"), max_length=10, choices=Position, default=Position.BEFORE_ACTIVITIES
     )
     body = models.TextField(_("text"), blank=True)
+    insert = models.CharField(
+        _("efter texten"),
+        max_length=20,
+        choices=Insert,
+        blank=True,
+        help_text=_("Innehåll som hämtas från uppgifterna och visas efter avsnittets text."),
+    )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     class Meta:

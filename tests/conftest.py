@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from asfnet.roles import COORDINATOR, ensure_roles
+from tests.accounts.helpers import give_totp, log_in_with_second_factor
 from tests.factories import UserFactory
 
 
@@ -29,10 +30,12 @@ def roles(db):
 def coordinator(roles):
     user = UserFactory(email="samordnare@example.org", is_staff=True)
     user.groups.add(roles[COORDINATOR])
+    give_totp(user)  # the admin requires two-factor authentication (asfnet.admin_site)
     return user
 
 
 @pytest.fixture
 def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
+    # Logged in as after password and authenticator code, as the admin requires.
+    log_in_with_second_factor(client, coordinator)
     return client

@@ -6,6 +6,7 @@ import datetime
 import re
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from placements.models import Placement, TrainingPlace
 from tests import factories
@@ -70,9 +71,15 @@ def test_a_place_can_be_confirmed_from_its_own_page(coordinator_client):
     assert place.last_confirmed_on == timezone.localdate()
 
 
-def test_places_not_confirmed_for_half_a_year_can_be_listed(coordinator_client):
+def test_places_not_confirmed_for_60_days_can_be_listed(coordinator_client):
     today = timezone.localdate()
     factories.TrainingPlaceFactory(title="Nyss bekräftad", last_confirmed_on=today)
+    factories.TrainingPlaceFactory(
+        title="För 60 dagar sedan", last_confirmed_on=today - datetime.timedelta(days=60)
+    )
+    factories.TrainingPlaceFactory(
+        title="För 61 dagar sedan", last_confirmed_on=today - datetime.timedelta(days=61)
+    )
     factories.TrainingPlaceFactory(
         title="Länge sedan", last_confirmed_on=today - datetime.timedelta(days=400)
     )
@@ -80,9 +87,50 @@ def test_places_not_confirmed_for_half_a_year_can_be_listed(coordinator_client):
 
     response = coordinator_client.get(admin_url(TrainingPlace), {"bekraftad": "gammal"})
 
+    assert "För mer än 60 dagar sedan, eller aldrig" in response.text
+    assert "För 61 dagar sedan" in response.text
     assert "Länge sedan" in response.text
     assert "Aldrig bekräftad" in response.text
     assert "Nyss bekräftad" not in response.text
+    assert "För 60 dagar sedan" not in response.text
+
+
+def test_the_list_marks_places_that_need_confirming_in_words(coordinator_client):
+    today = timezone.localdate()
+    factories.TrainingPlaceFactory(title="Nyss bekräftad", last_confirmed_on=today)
+    factories.TrainingPlaceFactory(title="Aldrig bekräftad", last_confirmed_on=None)
+
+    response = coordinator_client.get(admin_url(TrainingPlace))
+
+    cells = re.findall(r'<td class="field-confirmed">(.*?)</td>', response.text, flags=re.S)
+    shown = {
+        place.title: cell
+        for place, cell in zip(response.context["cl"].result_list, cells, strict=True)
+    }
+    assert shown["Nyss bekräftad"] == date_format(today, "SHORT_DATE_FORMAT")
+    assert shown["Aldrig bekräftad"] == (
+        'aldrig <strong class="needs-confirming">behöver bekräftas</strong>'
+    )
+
+
+def test_the_start_page_counts_the_places_that_need_confirming(coordinator_client):
+    today = timezone.localdate()
+    factories.TrainingPlaceFactory(last_confirmed_on=today)
+    factories.TrainingPlaceFactory(last_confirmed_on=today - datetime.timedelta(days=90))
+    factories.TrainingPlaceFactory(last_confirmed_on=None)
+
+    response = coordinator_client.get("/admin/")
+
+    assert "2 arbetsträningsplatser har inte bekräftats på 60 dagar." in response.text
+    assert f"{admin_url(TrainingPlace)}?bekraftad=gammal" in response.text
+
+
+def test_the_start_page_says_nothing_when_every_place_is_confirmed(coordinator_client):
+    factories.TrainingPlaceFactory(last_confirmed_on=timezone.localdate())
+
+    response = coordinator_client.get("/admin/")
+
+    assert "har inte bekräftats" not in response.text
 
 
 def test_the_enterprise_page_lists_its_places_with_links_to_them_and_to_add_one(

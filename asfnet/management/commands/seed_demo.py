@@ -5,7 +5,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from asfnet.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoPrerequisiteMissing, demo_content_load
+from asfnet.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    DemoPrerequisiteMissing,
+    demo_content_load,
+)
 
 
 class Command(BaseCommand):
@@ -57,3 +63,20 @@ class Command(BaseCommand):
         self.stdout.write(f"  {_('E-post'):<{width}}  {_('Lösenord'):<13}  {_('Roll')}")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.email:<{width}}  {DEMO_PASSWORD:<13}  {account.note}")
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Tvåstegsverifiering (krävs i /admin/) för %(emails)s: nyckel %(secret)s")
+                % {
+                    "emails": ", ".join(a.email for a in DEMO_ACCOUNTS if a.has_demo_totp),
+                    "secret": DEMO_TOTP_SECRET,
+                }
+            )
+        )
+        self.stdout.write(
+            _(
+                "  Lägg in nyckeln i en app för engångskoder, eller räkna ut koden med: "
+                "oathtool --totp -b %(secret)s"
+            )
+            % {"secret": DEMO_TOTP_SECRET}
+        )

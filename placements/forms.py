@@ -1,0 +1,209 @@
+"""Forms of the case officers' and the enterprises' pages, with messages in plain Swedish."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    PERSONAL_NUMBER_PATTERN,
+    Placement,
+    PlacementRequest,
+    PlacementType,
+    TrainingPlace,
+    validate_participant_code,
+)
+
+NOTE_MAX_LENGTH = 1000
+
+
+def reject_personal_numbers(value: str) -> None:
+    """Free text must never carry a personal identity number."""
+    if PERSONAL_NUMBER_PATTERN.search(value):
+        raise ValidationError(
+            _(
+                "Texten innehåller något som ser ut som ett personnummer. Ta bort det: "
+                "personnummer får aldrig skrivas i portalen."
+            ),
+            code="looks_like_personal_number",
+        )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PlacementRequestForm(forms.Form):
+    participant_code = forms.CharField(
+        label=_("Deltagarkod"),
+        max_length=20,
+        help_text=_(
+            "En påhittad kod som du och företaget känner igen, t.ex. AF-0042. Skriv aldrig "
+            "deltagarens namn eller personnummer."
+        ),
+        error_messages={
+            "required": _("Skriv deltagarkoden."),
+            "max_length": _("Deltagarkoden kan vara högst 20 tecken."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    placement_type = forms.ModelChoiceField(
+        label=_("Placeringstyp"),
+        queryset=PlacementType.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj placeringstyp."),
+            "invalid_choice": _("Välj en av de placeringstyper som platsen erbjuder."),
+        },
+    )
+    wished_start_on = forms.DateField(
+        label=_("Önskat startdatum"),
+        help_text=_("Skriv datumet som år-månad-dag, t.ex. 2026-09-01."),
+        widget=DateInput,
+        error_messages={
+            "required": _("Skriv önskat startdatum."),
+            "invalid": _("Skriv startdatumet som år-månad-dag, t.ex. 2026-09-01."),
+        },
+    )
+    extent_percent = forms.IntegerField(
+        label=_("Omfattning i procent av heltid"),
+        help_text=_("Ett heltal från 1 till 100, t.ex. 50 för halvtid."),
+        min_value=1,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("Skriv omfattningen i procent."),
+            "invalid": _("Skriv omfattningen som ett heltal mellan 1 och 100."),
+            "min_value": _("Omfattningen ska vara minst 1 procent."),
+            "max_value": _("Omfattningen kan vara högst 100 procent."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Vad vill deltagaren träna på? (frivilligt)"),
+        help_text=_(
+            "Några rader om vad deltagaren vill lära sig eller prova. Skriv inget om hälsa, "
+            "diagnoser eller sjukdomar och inga namn eller personnummer."
+        ),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[reject_personal_numbers],
+        error_messages={
+            "max_length": _("Texten kan vara högst %(limit_value)d tecken.")
+            % {"limit_value": NOTE_MAX_LENGTH},
+        },
+    )
+
+    def __init__(self, *args, place: TrainingPlace, case_officer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.place = place
+        self.case_officer = case_officer
+        self.fields["placement_type"].queryset = place.placement_types.all()
+        self.fields["wished_start_on"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def clean_participant_code(self) -> str:
+        code = self.cleaned_data["participant_code"].strip().upper()
+        validate_participant_code(code)
+        # A first name alone ("ANNA") passes the pattern; every code people use has a digit.
+        if not any(character.isdigit() for character in code):
+            raise ValidationError(
+                _(
+                    "Koden ska innehålla minst en siffra, t.ex. AF-0042. Skriv aldrig "
+                    "deltagarens namn."
+                ),
+                code="code_without_digit",
+            )
+        return code
+
+    def clean_wished_start_on(self) -> datetime.date:
+        wished = self.cleaned_data["wished_start_on"]
+        if wished < timezone.localdate():
+            raise ValidationError(
+                _("Startdatumet kan inte ligga bakåt i tiden."), code="start_in_past"
+            )
+        return wished
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        code = cleaned_data.get("participant_code")
+        if (
+            code
+            and PlacementRequest.objects.undecided()
+            .filter(place=self.place, case_officer=self.case_officer, participant_code=code)
+            .exists()
+        ):
+            self.add_error(
+                "participant_code",
+                _("Du har redan en obesvarad förfrågan om den här platsen för deltagaren."),
+            )
+        return cleaned_data
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför avböjs förfrågan?"),
+        help_text=_("Handläggaren får läsa skälet. Skriv inget om deltagarens hälsa."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_personal_numbers],
+        error_messages={
+            "required": _("Skriv varför förfrågan avböjs."),
+            "max_length": _("Skälet kan vara högst 1000 tecken."),
+        },
+    )
+
+
+class PlacementEndForm(forms.Form):
+    ended_on = forms.DateField(
+        label=_("Sista dagen"),
+        help_text=_("Skriv datumet som år-månad-dag, t.ex. 2026-09-01."),
+        widget=DateInput,
+        error_messages={
+            "required": _("Skriv sista dagen."),
+            "invalid": _("Skriv sista dagen som år-månad-dag, t.ex. 2026-09-01."),
+        },
+    )
+    outcome = forms.ChoiceField(
+        label=_("Vad gör deltagaren efter placeringen?"),
+        choices=Placement.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj vad deltagaren gör efter placeringen."),
+            "invalid_choice": _("Välj ett av alternativen."),
+        },
+    )
+
+    def __init__(self, *args, placement: Placement, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+        today = timezone.localdate()
+        self.fields["ended_on"].widget.attrs.update(
+            {"min": placement.started_on.isoformat(), "max": today.isoformat()}
+        )
+        self.fields["ended_on"].initial = today
+
+    def clean_ended_on(self) -> datetime.date:
+        ended_on = self.cleaned_data["ended_on"]
+        if ended_on < self.placement.started_on:
+            raise ValidationError(
+                _("Sista dagen kan inte ligga före startdatumet %(date)s.")
+                % {"date": self.placement.started_on.isoformat()},
+                code="before_start",
+            )
+        if ended_on > timezone.localdate():
+            raise ValidationError(
+                _(
+                    "Sista dagen kan inte ligga i framtiden. Avsluta placeringen när den "
+                    "har slutat."
+                ),
+                code="in_future",
+            )
+        return ended_on

@@ -1,0 +1,246 @@
+"""The training-place browser's table (django-tables2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import django_tables2 as tables
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from enterprises.models import Enterprise, Unit
+
+from .models import Agreement, TrainingPlace, TrainingPlaceQuerySet
+
+PER_PAGE = 25
+ORDER_FIELD = "sortera"
+PAGE_FIELD = "sida"
+
+
+def _names(items) -> str:
+    return ", ".join(str(item) for item in items)
+
+
+class TrainingPlaceTable(tables.Table):
+    # Every sort ends on the primary key, so a page never shows a row twice or skips one.
+    title = tables.Column(verbose_name=_("Plats"), order_by=("title", "pk"))
+    enterprise = tables.Column(
+        verbose_name=_("Företag"), accessor="enterprise__name", order_by=("enterprise__name", "pk")
+    )
+    unit = tables.Column(
+        verbose_name=_("Enhet"), accessor="unit__name", order_by=("unit__name", "pk"), default=""
+    )
+    municipality = tables.Column(verbose_name=_("Kommun"), empty_values=(), orderable=False)
+    service_category = tables.Column(
+        verbose_name=_("Verksamhet"),
+        accessor="service_category__name",
+        order_by=("service_category__name", "pk"),
+        default="",
+    )
+    placement_types = tables.Column(
+        verbose_name=_("Placeringstyper"), empty_values=(), orderable=False
+    )
+    adaptations = tables.Column(verbose_name=_("Anpassningar"), empty_values=(), orderable=False)
+    hours = tables.Column(
+        verbose_name=_("Timmar per vecka"),
+        empty_values=(),
+        order_by=("hours_min", "hours_max", "pk"),
+    )
+    free_seats = tables.Column(verbose_name=_("Lediga platser"), order_by=("free_seats", "pk"))
+    referrers = tables.Column(verbose_name=_("Avtal med"), empty_values=(), orderable=False)
+    last_confirmed_on = tables.Column(
+        verbose_name=_("Senast bekräftad"),
+        empty_values=(),
+        order_by=("last_confirmed_on", "pk"),
+    )
+
+    class Meta:
+        model = TrainingPlace
+        fields: list[str] = []
+        sequence = [
+            "title",
+            "enterprise",
+            "unit",
+            "municipality",
+            "service_category",
+            "placement_types",
+            "adaptations",
+            "hours",
+            "free_seats",
+            "referrers",
+            "last_confirmed_on",
+        ]
+        template_name = "placements/includes/place_table.html"
+        order_by_field = ORDER_FIELD
+        page_field = PAGE_FIELD
+        per_page = PER_PAGE
+        empty_text = _("Inga platser matchar filtren. Ta bort något filter och försök igen.")
+
+    def render_title(self, record: TrainingPlace) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("placements:place", args=[record.pk]), record.title
+        )
+
+    def render_municipality(self, record: TrainingPlace) -> str:
+        return _names(record.municipalities)
+
+    def render_placement_types(self, record: TrainingPlace) -> str:
+        return ", ".join(placement_type.code for placement_type in record.placement_types.all())
+
+    def render_adaptations(self, record: TrainingPlace) -> str:
+        return _names(record.adaptations.all())
+
+    def render_hours(self, record: TrainingPlace) -> str:
+        if record.hours_min == record.hours_max:
+            return str(record.hours_min)
+        return f"{record.hours_min}–{record.hours_max}"
+
+    def render_free_seats(self, record: TrainingPlace) -> str:
+        return ngettext("%(free)d av %(capacity)d", "%(free)d av %(capacity)d", record.capacity) % {
+            "free": record.free_seat_count,
+            "capacity": record.capacity,
+        }
+
+    def render_referrers(self, record: TrainingPlace) -> str:
+        return ", ".join(
+            organisation.short_name or organisation.name
+            for organisation in record.covering_referrers
+        )
+
+    def render_last_confirmed_on(self, record: TrainingPlace) -> str:
+        if record.last_confirmed_on is None:
+            return format_html(
+                '<strong class="tag tag--warning">{}</strong>', _("Aldrig bekräftad")
+            )
+        day = date_format(record.last_confirmed_on, "SHORT_DATE_FORMAT")
+        if record.is_recently_confirmed:
+            return day
+        return format_html(
+            '{}<br><strong class="tag tag--warning">{}</strong>',
+            day,
+            _("Inte bekräftad på länge"),
+        )
+
+    def value_title(self, record: TrainingPlace) -> str:
+        return record.title
+
+
+# --- The same list as CSV -------------------------------------------------------------------
+
+EXPORT_HEADER = [
+    _("Plats"),
+    _("Företag"),
+    _("Enhet"),
+    _("Adress"),
+    _("Kommun"),
+    _("Verksamhet"),
+    _("Placeringstyper"),
+    _("Anpassningar"),
+    _("Timmar per vecka, minst"),
+    _("Timmar per vecka, högst"),
+    _("Antal platser"),
+    _("Lediga platser"),
+    _("Avtal med"),
+    _("Senast bekräftad"),
+    _("Status"),
+    _("Länk"),
+]
+
+
+def export_rows(
+    places: TrainingPlaceQuerySet, *, place_url: Callable[[int], str]
+) -> Iterator[list]:
+    """One row per place, in the queryset's order, from six queries whatever the number.
+
+    Plain values rather than model instances and prefetches: for 10,000 places that is
+    seconds rather than half a minute.
+    """
+    today = timezone.localdate()
+    places = places.prefetch_related(None)  # plain values below, nothing to prefetch into
+    place_ids = places.order_by().values("pk")
+    enterprise_ids = places.order_by().values("enterprise_id")
+    types = _grouped(
+        TrainingPlace.placement_types.through.objects.filter(trainingplace__in=place_ids)
+        .order_by("placementtype__order", "placementtype__name")
+        .values_list("trainingplace_id", "placementtype__code")
+    )
+    adaptations = _grouped(
+        TrainingPlace.adaptations.through.objects.filter(trainingplace__in=place_ids)
+        .order_by("adaptation__name")
+        .values_list("trainingplace_id", "adaptation__name")
+    )
+    municipalities = _grouped(
+        Enterprise.municipalities.through.objects.filter(enterprise__in=enterprise_ids)
+        .order_by("municipality__name")
+        .values_list("enterprise_id", "municipality__name")
+    )
+    referrers = _grouped(
+        Agreement.objects.valid_on(today)
+        .placing()
+        .filter(enterprise__in=enterprise_ids)
+        .annotate(
+            referrer_name=Coalesce("counterparty__name", "prime_agreement__counterparty__name")
+        )
+        .order_by("referrer_name")
+        .values_list("enterprise_id", "referrer_name")
+    )
+    statuses = dict(TrainingPlace.Status.choices)
+    for place in places.values(
+        "pk",
+        "title",
+        "enterprise_id",
+        "enterprise__name",
+        "unit__name",
+        "unit__street_address",
+        "unit__postal_code",
+        "unit__city",
+        "unit__municipality__name",
+        "service_category__name",
+        "hours_min",
+        "hours_max",
+        "capacity",
+        "free_seats",
+        "last_confirmed_on",
+        "status",
+    ):
+        pk, enterprise_id, confirmed = (
+            place["pk"],
+            place["enterprise_id"],
+            place["last_confirmed_on"],
+        )
+        unit = Unit(
+            street_address=place["unit__street_address"] or "",
+            postal_code=place["unit__postal_code"] or "",
+            city=place["unit__city"] or "",
+        )
+        yield [
+            place["title"],
+            place["enterprise__name"],
+            place["unit__name"] or "",
+            unit.address,
+            place["unit__municipality__name"] or ", ".join(municipalities.get(enterprise_id, [])),
+            place["service_category__name"] or "",
+            ", ".join(types.get(pk, [])),
+            ", ".join(adaptations.get(pk, [])),
+            place["hours_min"],
+            place["hours_max"],
+            place["capacity"],
+            max(place["free_seats"], 0),
+            ", ".join(dict.fromkeys(referrers.get(enterprise_id, []))),
+            confirmed.isoformat() if confirmed else "",
+            statuses[place["status"]],
+            place_url(pk),
+        ]
+
+
+def _grouped(pairs) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = {}
+    for key, value in pairs:
+        if value:
+            grouped.setdefault(key, []).append(value)
+    return grouped

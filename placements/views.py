@@ -1,0 +1,419 @@
+"""The case officers' training-place browser, their requests, and the enterprises' answers.
+
+Who may see what is decided in one place, the querysets in models.py (visible_to,
+decidable_by, managed_by) and the role checks beside them; the views only fetch through them,
+so a tampered id of someone else's request or placement is a 404.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import services
+from .filters import TrainingPlaceFilter
+from .forms import DeclineForm, PlacementEndForm, PlacementRequestForm
+from .models import (
+    CaseOfficer,
+    Placement,
+    PlacementRequest,
+    TrainingPlace,
+    is_case_officer,
+    is_coordinator,
+    is_enterprise_staff,
+)
+from .tables import (
+    EXPORT_HEADER,
+    ORDER_FIELD,
+    PAGE_FIELD,
+    PER_PAGE,
+    TrainingPlaceTable,
+    export_rows,
+)
+
+CSV_DELIMITER = ";"  # what Excel with Swedish regional settings splits columns on
+
+
+# --- Who may come in ------------------------------------------------------------------------
+
+
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "placements/forbidden.html", {"message": message}, status=403)
+
+
+def _role_required(allowed: Callable[[object], bool], message: str):
+    """Login first (anonymous users go to the login page), then the role, else 403."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not allowed(request.user):
+                return _forbidden(request, message)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _may_browse(user) -> bool:
+    return is_coordinator(user) or is_case_officer(user)
+
+
+def _may_decide(user) -> bool:
+    return is_coordinator(user) or is_enterprise_staff(user)
+
+
+browser_required = _role_required(
+    _may_browse,
+    gettext_lazy(
+        "Arbetsträningsplatserna är till för handläggare och nätverkets samordnare. "
+        "Behöver du komma åt dem? Kontakta samordnaren."
+    ),
+)
+case_officer_required = _role_required(
+    is_case_officer,
+    gettext_lazy(
+        "Den här sidan är till för handläggare. Behöver du komma åt den? Kontakta samordnaren."
+    ),
+)
+decider_required = _role_required(
+    _may_decide,
+    gettext_lazy(
+        "Den här sidan är till för personalen på företagen och för nätverkets samordnare."
+    ),
+)
+
+
+def _case_officer_link(user) -> CaseOfficer | None:
+    if not is_case_officer(user):
+        return None
+    return CaseOfficer.objects.filter(user=user).select_related("organisation").first()
+
+
+# --- The training-place browser -------------------------------------------------------------
+
+
+def _filtered_places(request: HttpRequest, link: CaseOfficer | None) -> TrainingPlaceFilter:
+    places = TrainingPlace.objects.with_free_seats().for_listing()
+    return TrainingPlaceFilter(
+        request.GET,
+        queryset=places,
+        organisation=link.organisation if link else None,
+    )
+
+
+@browser_required
+def place_list(request: HttpRequest) -> HttpResponse:
+    link = _case_officer_link(request.user)
+    place_filter = _filtered_places(request, link)
+    table = TrainingPlaceTable(place_filter.qs)
+    table.order_by = request.GET.getlist(ORDER_FIELD)
+    # The page size is fixed: a per_page in the URL would let one request load every place.
+    try:
+        table.paginate(per_page=PER_PAGE, page=request.GET.get(PAGE_FIELD) or 1)
+    except PageNotAnInteger:
+        table.paginate(per_page=PER_PAGE, page=1)
+    except EmptyPage:
+        table.paginate(per_page=PER_PAGE, page=table.paginator.num_pages)
+    invalid = not place_filter.is_valid()
+    return render(
+        request,
+        "placements/place_list.html",
+        {
+            "filter": place_filter,
+            "table": table,
+            "case_officer": link,
+            "invalid_filters": invalid,
+        },
+        status=400 if invalid else 200,
+    )
+
+
+@browser_required
+def place_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV for Excel: UTF-8 with a byte order mark, `;` between columns.
+
+    Swedish Excel reads a file without the mark as Windows-1252 (å ä ö break) and splits
+    columns on `;`, because `,` is the decimal separator. The whole list is read with the
+    list's filters and order, in a fixed number of queries (see tables.export_rows).
+    """
+    link = _case_officer_link(request.user)
+    table = TrainingPlaceTable(_filtered_places(request, link).qs)
+    table.order_by = request.GET.getlist(ORDER_FIELD)
+    # The place pages sit right under the list: /platser/ + <id>/.
+    list_url = request.build_absolute_uri(reverse("placements:list"))
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"arbetstraningsplatser-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=CSV_DELIMITER)
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows(export_rows(table.data.data, place_url=lambda pk: f"{list_url}{pk}/"))
+    return response
+
+
+@browser_required
+def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    place = get_object_or_404(TrainingPlace.objects.with_free_seats().for_listing(), pk=pk)
+    link = _case_officer_link(request.user)
+    return render(
+        request,
+        "placements/place_detail.html",
+        {
+            "place": place,
+            "case_officer": link,
+            "refusal": _request_refusal(place, link, request.user),
+        },
+    )
+
+
+def _request_refusal(place: TrainingPlace, link: CaseOfficer | None, user) -> str:
+    """Why this user cannot ask for a seat at this place; empty when they can."""
+    if not is_case_officer(user):
+        return _("Bara handläggare kan fråga efter en plats.")
+    if link is None:
+        return _(
+            "Ditt konto är inte kopplat till någon organisation. Be samordnaren koppla kontot "
+            "till din organisation, så kan du fråga efter platser."
+        )
+    if not TrainingPlace.objects.available_to(link.organisation).filter(pk=place.pk).exists():
+        return _(
+            "%(organisation)s har inget avtal som gäller i dag med %(enterprise)s, så du kan "
+            "inte fråga efter en plats här."
+        ) % {"organisation": link.organisation, "enterprise": place.enterprise}
+    if place.status != TrainingPlace.Status.OPEN:
+        return _("Platsen är pausad och tar inte emot förfrågningar just nu.")
+    return ""
+
+
+@browser_required
+def request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    place = get_object_or_404(TrainingPlace.objects.with_free_seats().for_listing(), pk=pk)
+    link = _case_officer_link(request.user)
+    if refusal := _request_refusal(place, link, request.user):
+        return _forbidden(request, refusal)
+
+    data = request.POST if request.method == "POST" else None
+    form = PlacementRequestForm(data, place=place, case_officer=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.placement_request_create(
+                    place=place, case_officer=request.user, **form.cleaned_data
+                )
+            except services.PlacementError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Förfrågan om en plats på %(place)s är skickad till %(enterprise)s. "
+                        "Du får e-post när de har svarat."
+                    )
+                    % {"place": place.title, "enterprise": place.enterprise},
+                )
+                return redirect("placements:my_requests")
+        return render(
+            request, "placements/request_form.html", {"place": place, "form": form}, status=400
+        )
+    return render(request, "placements/request_form.html", {"place": place, "form": form})
+
+
+@case_officer_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    requests = (
+        PlacementRequest.objects.of_case_officer(request.user)
+        .select_related("place__enterprise", "placement_type")
+        .order_by("-created_at", "-pk")
+    )
+    return render(request, "placements/my_requests.html", {"requests": requests})
+
+
+# --- The enterprises' answers ---------------------------------------------------------------
+
+
+@decider_required
+def decision_list(request: HttpRequest) -> HttpResponse:
+    requests = (
+        PlacementRequest.objects.decidable_by(request.user)
+        .select_related("place__enterprise", "placement_type", "referrer", "case_officer")
+        .order_by("-created_at", "-pk")
+    )
+    return render(
+        request,
+        "placements/decision_list.html",
+        {
+            "undecided": requests.undecided(),
+            "decided": requests.exclude(status__in=_UNDECIDED)[:RECENT_DECISIONS],
+            "recent_decisions": RECENT_DECISIONS,
+            "sees_all": is_coordinator(request.user),
+        },
+    )
+
+
+_UNDECIDED = [PlacementRequest.Status.PENDING, PlacementRequest.Status.WAITLISTED]
+RECENT_DECISIONS = 50
+
+
+def _decidable(request: HttpRequest, pk: int) -> PlacementRequest:
+    return get_object_or_404(
+        PlacementRequest.objects.decidable_by(request.user).select_related(
+            "place__enterprise",
+            "place__unit",
+            "placement_type",
+            "referrer",
+            "programme",
+            "case_officer",
+            "decided_by",
+            "placement",
+        ),
+        pk=pk,
+    )
+
+
+def _decision_page(
+    request: HttpRequest,
+    placement_request: PlacementRequest,
+    *,
+    decline_form: DeclineForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    place = (
+        TrainingPlace.objects.with_free_seats()
+        .select_related("enterprise")
+        .get(pk=placement_request.place_id)
+    )
+    return render(
+        request,
+        "placements/decision.html",
+        {
+            "req": placement_request,
+            "place": place,
+            "decline_form": decline_form or DeclineForm(),
+            "error": error,
+            "undecided": placement_request.status in _UNDECIDED,
+        },
+        status=status,
+    )
+
+
+@decider_required
+def decision(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decision_page(request, _decidable(request, pk))
+
+
+@require_POST
+@decider_required
+def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    placement_request = _decidable(request, pk)
+    try:
+        services.placement_request_accept(request=placement_request, by=request.user)
+    except services.PlacementError as error:
+        return _decision_page(request, placement_request, error=error.message, status=409)
+    messages.success(
+        request,
+        _("Förfrågan för %(code)s är antagen och platsen är bokad. Handläggaren får e-post.")
+        % {"code": placement_request.participant_code},
+    )
+    return redirect("placements:decision", pk=pk)
+
+
+@require_POST
+@decider_required
+def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    placement_request = _decidable(request, pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return _decision_page(request, placement_request, decline_form=form, status=400)
+    try:
+        services.placement_request_decline(
+            request=placement_request, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except services.PlacementError as error:
+        return _decision_page(request, placement_request, error=error.message, status=409)
+    messages.success(
+        request,
+        _("Förfrågan för %(code)s är avböjd. Handläggaren får e-post med skälet.")
+        % {"code": placement_request.participant_code},
+    )
+    return redirect("placements:decision", pk=pk)
+
+
+@require_POST
+@decider_required
+def request_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
+    placement_request = _decidable(request, pk)
+    try:
+        services.placement_request_waitlist(request=placement_request, by=request.user)
+    except services.PlacementError as error:
+        return _decision_page(request, placement_request, error=error.message, status=409)
+    messages.success(
+        request,
+        _("Förfrågan för %(code)s står på väntelistan. Handläggaren får e-post.")
+        % {"code": placement_request.participant_code},
+    )
+    return redirect("placements:decision", pk=pk)
+
+
+# --- Placements -----------------------------------------------------------------------------
+
+
+@decider_required
+def placement_list(request: HttpRequest) -> HttpResponse:
+    placements = (
+        Placement.objects.managed_by(request.user)
+        .active()
+        .select_related("place__enterprise", "placement_type", "referrer")
+        .order_by("place__enterprise__name", "place__title", "started_on", "pk")
+    )
+    return render(request, "placements/placement_list.html", {"placements": placements})
+
+
+@decider_required
+def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = get_object_or_404(
+        Placement.objects.managed_by(request.user).select_related(
+            "place__enterprise", "placement_type", "referrer"
+        ),
+        pk=pk,
+    )
+    if placement.ended_on is not None:
+        return render(request, "placements/placement_ended.html", {"placement": placement})
+    data = request.POST if request.method == "POST" else None
+    form = PlacementEndForm(data, placement=placement)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.placement_end(placement=placement, by=request.user, **form.cleaned_data)
+            except services.PlacementError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Placeringen för %(code)s är avslutad och platsen är ledig igen.")
+                    % {"code": placement.participant_code},
+                )
+                return redirect("placements:placement_list")
+        return render(
+            request,
+            "placements/placement_end.html",
+            {"placement": placement, "form": form},
+            status=400,
+        )
+    return render(request, "placements/placement_end.html", {"placement": placement, "form": form})

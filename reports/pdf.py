@@ -1,0 +1,436 @@
+"""The annual report as a document: assembled from the data, rendered as HTML and as PDF.
+
+One template, templates/reports/report.html, makes both: the page at /rapporter/<year>/ and,
+through WeasyPrint with the print rules of static/css/report.css, the PDF. The coordinator
+writes only the report's own texts (AnnualReport, its sections and signatories); everything
+else is read from the data in a fixed number of queries, whatever its size.
+
+The PDF is cached under a fingerprint of everything it shows (`report_fingerprint`), so a
+request renders it only when the report or its data changed since the last render, and a lock
+makes concurrent requests for the same content wait for one render instead of each doing it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from enterprises.models import (
+    Enterprise,
+    EnterpriseAlias,
+    LegalEntity,
+    Municipality,
+    Unit,
+)
+from placements.models import (
+    Agreement,
+    Organisation,
+    Placement,
+    PlacementRequest,
+    PlacementType,
+    TrainingPlace,
+)
+
+from . import charts
+from .models import Activity, AnnualReport, ReportSection, StrategyArea, StrategyPoint
+from .network_table import NetworkTableRow, network_table
+from .statistics import YearStatistics, year_statistics
+
+TEMPLATE = "reports/report.html"
+# A tagged PDF (structure, reading order, alternative texts) that declares PDF/UA-1.
+PDF_VARIANT = "pdf/ua-1"
+# Resources of the PDF are looked up under this made-up origin and served from the static
+# files (see StaticFilesFetcher): the PDF never fetches anything from the network.
+PDF_BASE_URL = "https://report.invalid/"
+
+# Bump when the template or the stylesheet changes what a PDF looks like for the same data.
+RENDERING_VERSION = 1
+PDF_CACHE_SECONDS = 7 * 24 * 60 * 60
+LOCK_SECONDS = 120  # longer than the largest render; a crashed render frees it by then
+LOCK_POLL_SECONDS = 0.2
+
+
+# --- The document ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PointActivities:
+    point: StrategyPoint
+    activities: list[Activity]
+
+
+@dataclass(frozen=True)
+class AreaActivities:
+    area: StrategyArea
+    points: list[PointActivities]
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    short: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: SafeString
+    number: int
+
+
+@dataclass
+class ReportDocument:
+    """Everything report.html shows, read from the database."""
+
+    report: AnnualReport
+    sections_before: list[ReportSection]
+    sections_after: list[ReportSection]
+    signatories: list
+    authors: list[str]
+    areas: list[AreaActivities]
+    members: list[Enterprise]
+    table_title: str
+    table: list[NetworkTableRow]
+    abbreviations: list[Abbreviation]
+    statistics: YearStatistics
+    charts: dict[str, Chart] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return self.report.title
+
+
+def report_document(report: AnnualReport) -> ReportDocument:
+    sections = list(report.sections.all())
+    table = network_table(year=report.table_year)
+    statistics = year_statistics(report.year)
+    return ReportDocument(
+        report=report,
+        sections_before=[
+            s for s in sections if s.position == ReportSection.Position.BEFORE_ACTIVITIES
+        ],
+        sections_after=[
+            s for s in sections if s.position == ReportSection.Position.AFTER_ACTIVITIES
+        ],
+        signatories=list(report.signatories.all()),
+        authors=list(report.parties.order_by("pk").values_list("name", flat=True)),
+        areas=_activity_areas(report),
+        members=_members(report.year),
+        table_title=_table_title(report.table_year, table),
+        table=table,
+        abbreviations=_abbreviations(table),
+        statistics=statistics,
+        charts=_charts(statistics),
+    )
+
+
+def _activity_areas(report: AnnualReport) -> list[AreaActivities]:
+    """The strategy's areas, each with its points that have activities in the report's year,
+    in the strategy's order; the activities in the order the coordinator gave them.
+    """
+    year_activities = Prefetch(
+        "activities",
+        queryset=Activity.objects.of_year(report.year).order_by("order", "pk"),
+        to_attr="year_activities",
+    )
+    if report.strategy_id:
+        areas = StrategyArea.objects.filter(strategy_id=report.strategy_id)
+    else:  # no strategy chosen: the areas that the year's activities are under
+        areas = StrategyArea.objects.filter(points__activities__year=report.year).distinct()
+    areas = list(areas.order_by("number", "pk"))
+    points = (
+        StrategyPoint.objects.filter(area__in=areas, activities__year=report.year)
+        .distinct()
+        .order_by("number", "pk")
+        .prefetch_related(year_activities)
+    )
+    points_of: dict[int, list[PointActivities]] = {}
+    for point in points:
+        points_of.setdefault(point.area_id, []).append(
+            PointActivities(point, point.year_activities)
+        )
+    return [AreaActivities(area, points_of.get(area.pk, [])) for area in areas]
+
+
+def _members(year: int) -> list[Enterprise]:
+    """The network's members in the year: published, and started by then (or start unknown)."""
+    return list(
+        Enterprise.objects.published()
+        .filter(Q(start_year__isnull=True) | Q(start_year__lte=year))
+        .prefetch_related(
+            Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
+        )
+        .order_by("pk")
+    )
+
+
+def _table_title(year: int, rows: list[NetworkTableRow]) -> str:
+    """The table's heading, "Arbetsintegrerande sociala företag i Sollentuna, Upplands Väsby
+    och Sigtuna 2021": the municipalities in the order they were entered, as the network
+    names them.
+    """
+    municipalities = {m.pk: m.name for row in rows for m in row.enterprise.municipalities.all()}
+    names = [municipalities[pk] for pk in sorted(municipalities)]
+    if not names:
+        return _("Arbetsintegrerande sociala företag %(year)s") % {"year": year}
+    if len(names) > 1:
+        listed = _("%(names)s och %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    else:
+        listed = names[0]
+    return _("Arbetsintegrerande sociala företag i %(municipalities)s %(year)s") % {
+        "municipalities": listed,
+        "year": year,
+    }
+
+
+def _abbreviations(rows: list[NetworkTableRow]) -> list[Abbreviation]:
+    """The abbreviations the table uses: organisations' short names in capitals ("AF") that
+    appear as words in it, and the legal forms of enterprises listed by their entities.
+    """
+    found: dict[str, str] = {}
+    words: set[str] = set()
+    for row in rows:
+        texts = [*row.organisation, *(line.text for line in row.agreements)]
+        texts += [item for line in row.agreements for item in line.items]
+        words.update(word.strip("(),") for text in texts for word in text.split())
+        entities = row.enterprise.legal_entities.all()
+        if len(entities) > 1:  # only then does the table write the form ("... EK")
+            for entity in entities:
+                found[entity.legal_form] = entity.get_legal_form_display()
+    for short, name in Organisation.objects.exclude(short_name="").values_list(
+        "short_name", "name"
+    ):
+        if short.isupper() and short in words:
+            found[short] = name
+    return [Abbreviation(short, str(meaning)) for short, meaning in sorted(found.items())]
+
+
+def _charts(statistics: YearStatistics) -> dict[str, Chart]:
+    """The SVG charts of the statistics; none where there is nothing to draw."""
+    started, ended = _("Påbörjade"), _("Avslutade")
+    year = statistics.year
+    specs = []
+    if statistics.municipalities:
+        specs.append(
+            (
+                "supply",
+                _("Platser och förfrågningar om plats per kommun %(year)s") % {"year": year},
+                [row.name for row in statistics.municipalities],
+                [
+                    charts.Series(_("Platser"), [row.seats for row in statistics.municipalities]),
+                    charts.Series(
+                        _("Förfrågningar"), [row.requests for row in statistics.municipalities]
+                    ),
+                ],
+            )
+        )
+    if statistics.has_placements:
+        for key, title, flows in (
+            (
+                "types",
+                _("Placeringar per placeringstyp %(year)s") % {"year": year},
+                statistics.by_placement_type,
+            ),
+            (
+                "referrers",
+                _("Placeringar per remittent %(year)s") % {"year": year},
+                statistics.by_referrer,
+            ),
+        ):
+            specs.append(
+                (
+                    key,
+                    title,
+                    [flow.label for flow in flows],
+                    [
+                        charts.Series(started, [flow.started for flow in flows]),
+                        charts.Series(ended, [flow.ended for flow in flows]),
+                    ],
+                )
+            )
+    if statistics.outcomes:
+        specs.append(
+            (
+                "outcomes",
+                _("Utfall för placeringar som avslutades %(year)s") % {"year": year},
+                [row.label for row in statistics.outcomes],
+                [charts.Series(_("Avslutade"), [row.count for row in statistics.outcomes])],
+            )
+        )
+    return {
+        key: Chart(
+            svg=charts.bar_chart(
+                chart_id=f"chart-{key}", title=title, categories=categories, series=series
+            ),
+            number=number,
+        )
+        for number, (key, title, categories, series) in enumerate(specs, start=1)
+    }
+
+
+# --- HTML and PDF ---------------------------------------------------------------------------
+
+
+def render_report_html(report: AnnualReport, *, request=None, pdf: bool = False) -> str:
+    """The report as an HTML page; `pdf=True` leaves out what only the web page has."""
+    return render_to_string(
+        TEMPLATE, {"document": report_document(report), "pdf": pdf}, request=request
+    )
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    pages: int
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves the report's stylesheet and fonts from the static files, and nothing else."""
+
+    def fetch(self, url, headers=None):
+        prefix = PDF_BASE_URL.rstrip("/") + settings.STATIC_URL
+        if not url.startswith(prefix):
+            raise ValueError(f"The report's PDF loads only static files, not {url}")
+        path = _static_path(url.removeprefix(prefix).split("?")[0])
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": content_type})
+
+
+def _static_path(name: str) -> Path:
+    # Collected files first (production serves hashed names), then the app's own folders.
+    if staticfiles_storage.exists(name):
+        return Path(staticfiles_storage.path(name))
+    found = finders.find(name)
+    if not found:
+        raise FileNotFoundError(f"No static file {name}")
+    return Path(found)
+
+
+def render_pdf(report: AnnualReport) -> RenderedPdf:
+    """Render the PDF now, without the cache."""
+    html = render_report_html(report, pdf=True)
+    document = HTML(
+        string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher(fail_on_errors=True)
+    ).render(pdf_variant=PDF_VARIANT)
+    return RenderedPdf(document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages))
+
+
+# --- The cache ------------------------------------------------------------------------------
+
+
+def report_fingerprint(report: AnnualReport) -> str:
+    """A digest of everything the report shows, in a fixed number of queries (18).
+
+    The report's texts, its activities and the network (small tables) are read whole, so any
+    edit changes the digest. Places, placements and requests, which can be many, are taken by
+    their number and latest change (they all record when they were created or changed).
+    """
+    year = report.year
+    parts = [
+        RENDERING_VERSION,
+        get_language(),
+        [
+            report.pk,
+            report.year,
+            report.title,
+            report.date,
+            report.strategy_id,
+            report.activities_intro,
+            report.table_year,
+            report.published,
+            report.updated_at,
+        ],
+        report.sections.values_list("heading", "level", "position", "body", "insert", "order"),
+        report.signatories.values_list("name", "role", "organisation", "order"),
+        report.parties.values_list("pk", "name"),
+        StrategyArea.objects.filter(
+            Q(strategy_id=report.strategy_id) | Q(points__activities__year=year)
+        )
+        .distinct()
+        .values_list("pk", "number", "title"),
+        StrategyPoint.objects.filter(activities__year=year).values_list(
+            "pk", "area_id", "number", "text"
+        ),
+        Activity.objects.of_year(year).values_list("pk", "text", "order", "points"),
+        Enterprise.objects.values_list(
+            "pk", "name", "short_name", "group__name", "start_year", "published", "updated_at"
+        ),
+        Enterprise.municipalities.through.objects.values_list("enterprise_id", "municipality_id"),
+        Municipality.objects.values_list("pk", "name"),
+        EnterpriseAlias.objects.values_list("enterprise_id", "name", "kind"),
+        LegalEntity.objects.values_list("pk", "enterprise_id", "name", "legal_form"),
+        Unit.objects.values_list("pk", "enterprise_id", "name", "municipality_id"),
+        Agreement.objects.values_list(
+            "pk",
+            "enterprise_id",
+            "kind",
+            "title",
+            "counterparty_id",
+            "prime_agreement_id",
+            "valid_from",
+            "valid_until",
+            "order",
+        ),
+        Organisation.objects.values_list("pk", "name", "short_name"),
+        PlacementType.objects.values_list("pk", "name", "order"),
+        TrainingPlace.objects.aggregate(n=Count("pk"), changed=Max("updated_at")),
+        Placement.objects.aggregate(n=Count("pk"), changed=Max("updated_at")),
+        PlacementRequest.objects.aggregate(
+            n=Count("pk"), created=Max("created_at"), decided=Max("decided_at")
+        ),
+    ]
+    digest = hashlib.sha256()
+    for part in parts:
+        rows = sorted(part, key=repr) if not isinstance(part, list | dict | int | str) else part
+        digest.update(repr(rows).encode())
+    return digest.hexdigest()
+
+
+def pdf_cache_key(report: AnnualReport, fingerprint: str) -> str:
+    return f"reports:pdf:{report.pk}:{fingerprint}"
+
+
+def report_pdf(report: AnnualReport) -> bytes:
+    """The report's PDF: from the cache when nothing it shows has changed, else rendered once.
+
+    Of concurrent requests for the same content one renders (it holds the lock); the others
+    wait for its PDF, and render themselves only if it has not come within LOCK_SECONDS.
+    """
+    key = pdf_cache_key(report, report_fingerprint(report))
+    content = cache.get(key)
+    if content is not None:
+        return content
+    lock = f"{key}:lock"
+    locked = cache.add(lock, True, timeout=LOCK_SECONDS)
+    deadline = time.monotonic() + LOCK_SECONDS
+    while not locked and time.monotonic() < deadline:
+        time.sleep(LOCK_POLL_SECONDS)
+        content = cache.get(key)
+        if content is not None:
+            return content
+        locked = cache.add(lock, True, timeout=LOCK_SECONDS)  # the renderer gave up
+    try:
+        content = render_pdf(report).content
+        cache.set(key, content, timeout=PDF_CACHE_SECONDS)
+    finally:
+        if locked:
+            cache.delete(lock)
+    return content
+
+
+def pdf_filename(report: AnnualReport) -> str:
+    return f"iop-rapport-{report.year}.pdf"

@@ -1,0 +1,332 @@
+"""The annual report's PDF: the 2022 report reproduces the source document, and it is a real
+document (pages, page numbers, metadata, embedded fonts, bookmarks, tags, tables over pages).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from pypdf import PdfReader
+
+from asfnet.seed import seed_network
+from reports.models import AnnualReport
+from reports.pdf import render_pdf
+from tests.factories import (
+    AgreementFactory,
+    AnnualReportFactory,
+    EnterpriseFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+)
+
+DOCUMENT = Path(__file__).resolve().parents[1] / "data" / "iop-rapport-2022.txt"
+TITLE = (
+    "Rapport av Idéburet och Offentligt Partnerskap (IoP) om stöd och utveckling av "
+    "arbetsintegrerande sociala företag (ASF)"
+)
+PAGE_NUMBER = re.compile(r"^Sida \d+ av \d+$")
+
+
+# --- Reading the PDF ------------------------------------------------------------------------
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def body_text(content: bytes) -> str:
+    """The text of every page without what WeasyPrint draws after a page's content: the
+    list bullets, the running header and the page number. A paragraph that goes on to the
+    next page then reads as one.
+    """
+    pages = []
+    for text in pdf_pages(content):
+        lines = text.splitlines()
+        while lines and (lines[-1].strip() in {"•", TITLE} or PAGE_NUMBER.match(lines[-1].strip())):
+            lines.pop()
+        pages.append("\n".join(lines))
+    return "\n".join(pages)
+
+
+def normalise(text: str) -> str:
+    """What text extraction changes and nothing else: line breaks and runs of whitespace are
+    one space, and a line broken after a hyphen ("Sollentuna-\\nUpplands") joins again. The
+    same is done to the document, which writes both "Sollentuna-Upplands" and "Sollentuna-
+    Upplands".
+    """
+    text = " ".join(text.split())
+    return re.sub(r"(?<=\w)- (?=\w)", "-", text)
+
+
+def assert_in_order(pieces: list[str], text: str) -> None:
+    position = 0
+    for index, piece in enumerate(pieces):
+        found = text.find(piece, position)
+        assert found >= 0, (
+            f"Piece {index} of the document is not in the PDF after the pieces before it:\n"
+            f"  {piece!r}\n"
+            f"The PDF from there on reads:\n  {text[position : position + 400]!r}"
+        )
+        position = found + len(piece)
+
+
+# --- Reading the document -------------------------------------------------------------------
+
+# The document writes these two ways; the portal writes each one way, as the rest of the
+# document does: "Område 2 – " (areas 2 and 3), "Punkt 3:" (area 1).
+DOCUMENT_VARIANTS = {"Område 1 - ": "Område 1 – ", "Punkten ": "Punkt "}
+# The table's one slip ("- Café Nyfiket, - Kulturcafé"), and M29's programme agreement,
+# which the subcontractors' rows write "MIA Vidare" and M29's own row "MIA-Vidare": the
+# portal holds that agreement once and names it as its owner's row does.
+TABLE_TYPOS = {"Café Nyfiket,": "Café Nyfiket"}
+SUBCONTRACT = "Underleverantör till M29 för avtalet"
+
+
+def table_pieces(line: str) -> list[str]:
+    """A row of the table: its cells' texts without the markup (tags, the "•" and "- "
+    bullets); each cell's parts in order.
+    """
+    pieces = []
+    for cell in line.split("\t"):
+        after_subcontract = False
+        for segment in re.split(r"<[^>]+>", cell):
+            for item in re.split(r"•| - ", segment):
+                item = item.strip()
+                if not item:
+                    continue
+                item = TABLE_TYPOS.get(item, item)
+                if after_subcontract:
+                    item = item.replace("MIA Vidare", "MIA-Vidare")
+                after_subcontract = after_subcontract or item.startswith(SUBCONTRACT)
+                pieces.append(item)
+    return pieces
+
+
+def document_pieces() -> list[str]:
+    """Every line of the document that is data, in its order."""
+    pieces = []
+    for line in DOCUMENT.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if "\t" in line:
+            pieces += table_pieces(line)
+        elif line.startswith("- "):  # an activity: the bullet and the *italics* are markup
+            pieces.append(line[2:].replace("*", ""))
+        else:
+            for variant, written in DOCUMENT_VARIANTS.items():
+                line = line.replace(variant, written)
+            pieces.append(line)
+    return [normalise(piece) for piece in pieces]
+
+
+@pytest.fixture(scope="module")
+def seeded_pdf(django_db_setup, django_db_blocker) -> bytes:
+    """The 2022 report's PDF after seed_network, rendered once for this module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed_network()
+        content = render_pdf(AnnualReport.objects.get(year=2022)).content
+        transaction.set_rollback(True)
+    return content
+
+
+# --- Fidelity to the source document --------------------------------------------------------
+
+
+def test_the_document_is_read_into_its_headings_bullets_signatures_and_table_rows():
+    # Guards the reading below: a reader that found nothing would make the next test pass.
+    pieces = document_pieces()
+    assert pieces[0] == TITLE
+    for expected in [
+        "Bakgrund",
+        "Organisation",
+        "Aktiviteter under 2022",
+        "Område 1 – Kunskap om arbetsmarknadens förutsättningar efter pandemin.",
+        "Punkt 1: Mobilisera ASF:en för att aktivt delta i aktiviteter för det lokala "
+        "näringslivet.",
+        "Medverkat på Sigtuna näringslivsgala",
+        "Ökad förankring",
+        "2022-10-19",
+        "Oskar Rommel, Ordförande SKOOPI Stockholm",
+        "Arbetsintegrerande sociala företag i Sollentuna, Upplands Väsby och Sigtuna 2021",
+        "Avtal för arbetsträningsplatser",
+        "Naturlig hälsa & utbildning i Mälardalen",
+        "Café Nyfiket",
+        "IF – Ideell förening",
+    ]:
+        assert expected in pieces
+    assert pieces.count("AF om arbetsträningsplatser") == 6
+    assert [p for p in pieces if p.isdigit() and len(p) == 4 and p != "2021"] == [
+        "2015",
+        "2009",
+        "2015",
+        "2017",
+        "2015",
+        "2019",
+        "2012",
+        "2016",
+    ]
+
+
+def test_the_2022_pdf_has_every_line_of_the_document_in_its_order(seeded_pdf):
+    assert_in_order(document_pieces(), normalise(body_text(seeded_pdf)))
+
+
+def test_the_2022_pdf_lists_the_table_rows_in_the_documents_order(seeded_pdf):
+    text = normalise(body_text(seeded_pdf))
+    table = text[text.index("Arbetsintegrerande sociala företag i Sollentuna") :]
+    rows = [
+        ("Sigtuna", "M29 Socialt företagscenter", "2015"),
+        ("Sigtuna & Upplands Väsby", "M29 Fastighetservice (tidigare Service i Sigtuna)", "2009"),
+        ("Sigtuna", "M29 Café, Textil & Hantverk", "2015"),
+        ("Sigtuna & Upplands Väsby", "GGG - Allservice för Seniorer EK", "2017"),
+        ("Sigtuna", "Love & Hope Secondhand i Märsta", "2015"),
+        ("Upplands Väsby", "Naturlig hälsa & utbildning i Mälardalen", "2019"),
+        ("Upplands Väsby", "Värmekällan i Väsby", "2012"),
+        ("Sollentuna", "Livskraft", "2016"),
+    ]
+    assert_in_order([f"{m} {name}" for m, name, _year in rows], table)
+    for municipality, name, year in rows:
+        assert re.search(rf"{re.escape(municipality)} {re.escape(name)}.*? {year} ", table)
+
+
+def test_the_2022_pdf_lists_the_members_under_organisation(seeded_pdf):
+    text = normalise(body_text(seeded_pdf))
+    members = text[text.index("Nätverkets medlemmar 2022") : text.index("Aktiviteter under")]
+    assert "Värmekällan i Väsby (Upplands Väsby)" in members
+    assert "GGG Allservice för Seniorer (Sigtuna, Upplands Väsby)" in members
+    assert members.count("(") == 8
+
+
+def test_the_2022_pdf_says_it_has_no_placements_instead_of_drawing_charts(seeded_pdf):
+    text = normalise(body_text(seeded_pdf))
+    assert "Statistik 2022" in text
+    assert "Inga placeringar registrerades under 2022." in text
+    assert "Figur" not in text
+
+
+# --- A real document ------------------------------------------------------------------------
+
+
+def test_the_pdf_has_pages_numbered_sida_n_av_n(seeded_pdf):
+    pages = pdf_pages(seeded_pdf)
+    count = len(pages)
+    assert count > 1
+    assert "Sida 1 av " in pages[0]
+    for number, text in enumerate(pages, start=1):
+        assert f"Sida {number} av {count}" in text
+
+
+def test_pages_after_the_first_carry_the_reports_title_as_running_header(seeded_pdf):
+    first, *others = pdf_pages(seeded_pdf)
+    assert all(TITLE in " ".join(text.split()) for text in others)
+    # The first page shows the title once, as its heading, not again above it.
+    assert " ".join(first.split()).count(TITLE) == 1
+
+
+def test_the_pdf_is_a4_with_title_author_language_and_date(seeded_pdf):
+    reader = PdfReader(io.BytesIO(seeded_pdf))
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
+    assert reader.metadata.title == TITLE
+    assert reader.metadata.author == (
+        "Samordningsförbundet Sollentuna-Upplands Väsby-Sigtuna, SKOOPI Stockholm"
+    )
+    assert reader.metadata.creation_date.date() == datetime.date(2022, 10, 19)
+    assert reader.trailer["/Root"]["/Lang"] == "sv"
+
+
+def test_the_pdf_embeds_its_fonts(seeded_pdf):
+    reader = PdfReader(io.BytesIO(seeded_pdf))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "/DescendantFonts" in font:
+                font_program = font["/DescendantFonts"][0].get_object()
+            else:
+                font_program = font
+            fonts[str(font["/BaseFont"])] = font_program["/FontDescriptor"].get_object()
+    assert fonts
+    assert all("/FontFile2" in descriptor for descriptor in fonts.values()), fonts.keys()
+    # Subsets of the report's own copies of DejaVu Sans (static/fonts/), named after the
+    # stylesheet's family ("ABCDEF+Report-Sans-Bold"), never a font of the machine; the
+    # italic is slanted from the regular file.
+    assert {name.split("+")[-1] for name in fonts} <= {
+        "Report-Sans",
+        "Report-Sans-Bold",
+        "Report-Sans-Oblique",
+    }
+
+
+def test_the_pdf_has_a_bookmark_for_each_heading(seeded_pdf):
+    reader = PdfReader(io.BytesIO(seeded_pdf))
+
+    def titles(outline) -> list:
+        return [titles(item) if isinstance(item, list) else item.title for item in outline]
+
+    top, sections, *_ = titles(reader.outline)
+    assert top == TITLE
+    assert [s for s in sections if isinstance(s, str)] == [
+        "Bakgrund",
+        "Organisation",
+        "Aktiviteter under 2022",
+        "Framtida utvecklingsområden",
+        "Avslutning",
+        "Arbetsintegrerande sociala företag i Sollentuna, Upplands Väsby och Sigtuna 2021",
+        "Statistik 2022",
+    ]
+    activities = sections[sections.index("Aktiviteter under 2022") + 1]
+    assert activities[0] == "Område 1 – Kunskap om arbetsmarknadens förutsättningar efter pandemin."
+    future = sections[sections.index("Framtida utvecklingsområden") + 1]
+    assert future == [
+        "Ökad samordning och kundanpassning",
+        "Kvalitetssäkring",
+        "Fler ASF",
+        "Breddad verksamhet",
+        "Ökad förankring",
+    ]
+
+
+def test_the_pdf_is_tagged_for_assistive_technology(seeded_pdf):
+    root = PdfReader(io.BytesIO(seeded_pdf)).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"].value is True
+    assert "/StructTreeRoot" in root
+    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+
+
+@pytest.mark.django_db
+def test_a_table_over_several_pages_repeats_its_header_and_never_splits_a_row():
+    municipality = MunicipalityFactory(name="Sigtuna")
+    counterparty = OrganisationFactory(name="Arbetsförmedlingen")
+    names = []
+    for number in range(1, 46):
+        enterprise = EnterpriseFactory(
+            name=f"Testföretaget nummer {number:02d}",
+            start_year=2010,
+            municipalities=[municipality],
+        )
+        for kind in ("A", "B", "C"):
+            AgreementFactory(
+                enterprise=enterprise,
+                counterparty=counterparty,
+                title=f"Avtal {kind} för företag {number:02d} om arbetsträningsplatser",
+            )
+        names.append(enterprise.name)
+    report = AnnualReportFactory(year=2022, table_year=2021)
+
+    pages = [" ".join(text.split()) for text in pdf_pages(render_pdf(report).content)]
+
+    table_pages = [text for text in pages if "Testföretaget nummer" in text]
+    assert len(table_pages) > 1
+    for text in table_pages:
+        assert "Kommun Organisation Start år Avtal för arbetsträningsplatser" in text
+    for number, name in enumerate(names, start=1):
+        on = [text for text in pages if name in text]
+        assert len(on) == 1, f"{name} is on {len(on)} pages"
+        assert f"Avtal C för företag {number:02d} om arbetsträningsplatser" in on[0]

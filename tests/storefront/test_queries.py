@@ -1,0 +1,38 @@
+"""Every public page reads a fixed number of queries, for 5 enterprises or for 200."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.storefront.conftest import build_network
+
+# Measured, the same at 5 and at 200 enterprises. The network's profile is one query on
+# every page; the lists add the enterprises and their prefetched municipalities and
+# categories; the directory its filter options; the enterprise page its units, places (with
+# their types and adaptations), agreements (with their programmes) and other names.
+PAGES = {
+    "home": ("/", 4),
+    "directory": ("/foretag/", 6),
+    "directory, filtered": ("/foretag/?kommun=ort-a&tjanst={category}&q=fika", 6),
+    "enterprise": ("{enterprise}", 13),
+    "services": ("/tjanster/", 4),
+}
+
+
+@pytest.mark.parametrize("size", [5, 200])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_reads_the_same_number_of_queries_however_many_enterprises(
+    client, network, django_assert_max_num_queries, size, page
+):
+    enterprises = build_network(size)
+    path, bound = PAGES[page]
+    url = path.format(
+        enterprise=enterprises[-1].get_absolute_url(),
+        category=enterprises[-1].service_categories.first().slug,
+    )
+
+    with django_assert_max_num_queries(bound):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert enterprises[-1].name in response.text
