@@ -109,6 +109,14 @@ class PlacementRequestForm(forms.Form):
         self.fields["placement_type"].queryset = place.placement_types.all()
         self.fields["wished_start_on"].widget.attrs["min"] = timezone.localdate().isoformat()
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Never echo what looks like a personal identity number back into the page.
+        for name in ("participant_code", "note"):
+            if self.is_bound and self.has_error(name, "looks_like_personal_number"):
+                self.data = self.data.copy()
+                self.data[name] = ""
+
     def clean_participant_code(self) -> str:
         code = self.cleaned_data["participant_code"].strip().upper()
         validate_participant_code(code)

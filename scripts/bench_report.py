@@ -115,10 +115,10 @@ def render(output: Path | None) -> None:
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     reset_queries()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with CaptureQueriesContext(connection) as render_queries:
         rendered = render_pdf(report)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux
 
     started = time.perf_counter()
@@ -128,7 +128,11 @@ def render(output: Path | None) -> None:
 
     if output:
         output.write_bytes(rendered.content)
-    print(f"Render: {seconds:.1f} s, {rendered.pages} pages, {len(rendered.content) / 1e6:.1f} MB")
+    print(
+        f"Render: {seconds:.1f} s ({cpu_seconds:.1f} s of CPU; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs), {rendered.pages} pages, "
+        f"{len(rendered.content) / 1e6:.1f} MB"
+    )
     print(
         f"Peak memory of the process: {peak / 1024:.0f} MB "
         f"({baseline / 1024:.0f} MB before the render)"

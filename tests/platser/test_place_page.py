@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from asfnet.roles import CASE_OFFICER
 from placements.models import TrainingPlace
 from tests.factories import CaseOfficerFactory, PlacementFactory, UserFactory
 
@@ -81,8 +82,6 @@ def test_the_coordinator_sees_the_page_but_has_no_organisation_to_ask_for(
 def test_a_case_officer_without_an_organisation_is_told_to_ask_the_coordinator(
     client, roles, place
 ):
-    from asfnet.roles import CASE_OFFICER
-
     user = UserFactory()
     user.groups.add(roles[CASE_OFFICER])
     client.force_login(user)
@@ -95,8 +94,6 @@ def test_an_unknown_place_is_404(officer_client):
 
 
 def test_a_case_officer_of_another_organisation_sees_their_own_agreements(client, roles, place):
-    from asfnet.roles import CASE_OFFICER
-
     other = CaseOfficerFactory().user
     other.groups.add(roles[CASE_OFFICER])
     client.force_login(other)

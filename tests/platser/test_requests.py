@@ -11,7 +11,13 @@ from django.utils import timezone
 from asfnet.roles import CASE_OFFICER
 from placements import services
 from placements.models import PlacementRequest, TrainingPlace
-from tests.factories import CaseOfficerFactory, PlacementRequestFactory, ProgrammeFactory
+from tests.factories import (
+    CaseOfficerFactory,
+    PlacementRequestFactory,
+    PlacementTypeFactory,
+    ProgrammeFactory,
+    TrainingPlaceFactory,
+)
 from tests.platser.conftest import COORDINATOR_ADDRESS
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +46,6 @@ def test_the_form_tells_never_to_type_a_name_or_personal_identity_number(officer
 
 
 def test_the_form_offers_only_the_places_placement_types(officer_client, place, fat, enterprise_a):
-    from tests.factories import TrainingPlaceFactory
-
     only_fat = TrainingPlaceFactory(enterprise=enterprise_a, placement_types=[fat])
     response = officer_client.get(url(only_fat))
     assert "Förstärkt arbetsträning (FAT)" in response.text
@@ -144,11 +148,20 @@ def test_bad_input_is_refused_in_swedish_and_nothing_is_stored(
     assert not PlacementRequest.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["participant_code", "note"])
+def test_a_personal_identity_number_is_not_shown_back_in_the_form(
+    officer_client, place, valid, field
+):
+    response = officer_client.post(url(place), {**valid, field: "19850101-1234"})
+    assert response.status_code == 400
+    assert "ser ut som ett personnummer" in response.text
+    assert "19850101-1234" not in response.text
+    assert "1234" not in response.text.split("<form", 1)[1]
+
+
 def test_a_placement_type_the_place_does_not_offer_is_refused(
     officer_client, place, valid, enterprise_a, fat
 ):
-    from tests.factories import PlacementTypeFactory
-
     other = PlacementTypeFactory(code="AP", name="Arbetsprövning")
     response = officer_client.post(url(place), {**valid, "placement_type": other.pk})
     assert response.status_code == 400

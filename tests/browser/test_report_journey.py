@@ -1,0 +1,107 @@
+"""The annual report's journey in a real Chromium: the coordinator edits the draft in the
+admin, previews it, publishes it; then anyone reads it and downloads its PDF."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from asfnet.roles import COORDINATOR, ensure_roles
+from enterprises.models import Enterprise
+from reports.models import AnnualReport
+from tests.accounts.helpers import give_totp, totp_code
+from tests.browser.helpers import axe_violations, describe_violations
+from tests.factories import PlacementFactory, TrainingPlaceFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "test-lösenord-123"  # UserFactory's
+ADDED = "Under 2023 fortsätter partnerskapet arbetet med kvalitetssäkringen."
+
+
+@pytest.fixture
+def draft_2022(site):
+    """The seeded 2022 report as an unpublished draft, with some placements to chart."""
+    AnnualReport.objects.filter(year=2022).update(published=False)
+    place = TrainingPlaceFactory(enterprise=Enterprise.objects.get(slug="livskraft"))
+    for month in (2, 5, 9):
+        PlacementFactory(place=place, started_on=datetime.date(2022, month, 1))
+    return AnnualReport.objects.get(year=2022)
+
+
+def assert_accessible(page, what: str) -> None:
+    violations = axe_violations(page)
+    assert not violations, (
+        f"axe-core found {len(violations)} WCAG 2.1 A/AA violation(s) on {what}:\n"
+        f"{describe_violations(violations)}"
+    )
+
+
+def log_in_as_coordinator(page, site) -> None:
+    user = UserFactory(email="samordnare@example.org", is_staff=True)
+    user.groups.add(ensure_roles()[COORDINATOR])
+    give_totp(user)
+    page.goto(site.url("/konto/login/?next=/admin/"))
+    page.get_by_label("E-postadress").fill(user.email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Logga in").click()
+    page.get_by_label("Kod").fill(totp_code())
+    page.get_by_role("main").get_by_role("button", name="Logga in").click()
+    page.wait_for_url(lambda url: "/admin/" in url)
+
+
+def test_the_coordinator_previews_and_publishes_and_the_public_downloads_the_pdf(
+    page, browser, site, draft_2022
+):
+    public = browser.new_context(locale="sv-SE")
+    public.set_default_timeout(10_000)
+    assert public.request.get(site.url("/rapporter/2022/")).status == 404
+
+    # The coordinator adds a sentence to "Avslutning" and saves.
+    log_in_as_coordinator(page, site)
+    page.goto(site.url(f"/admin/reports/annualreport/{draft_2022.pk}/change/"))
+    closing = next(
+        area
+        for area in page.locator("textarea[name$='-body']").all()
+        if area.input_value().startswith("Det finns många utmaningar")
+    )
+    closing.fill(f"{closing.input_value()}\n\n{ADDED}")
+    page.get_by_role("button", name="Spara och fortsätt redigera").click()
+    page.wait_for_load_state()
+
+    # The preview shows the change, says it is a draft, and is accessible.
+    page.get_by_role("link", name="Förhandsgranska").click()
+    page.get_by_role("heading", level=1, name=draft_2022.title).wait_for()
+    main = page.get_by_role("main")
+    assert ADDED in main.inner_text()
+    assert "Rapporten är inte publicerad" in main.inner_text()
+    assert page.locator("svg[role=img] title").count() >= 2  # the charts, with their titles
+    assert_accessible(page, "the draft report")
+
+    # Published, it is the public's.
+    page.go_back()
+    page.get_by_label("Publicerad").check()
+    page.get_by_role("button", name="Spara och fortsätt redigera").click()
+    page.wait_for_load_state()
+    draft_2022.refresh_from_db()
+    assert draft_2022.published
+
+    reader = public.new_page()
+    reader.goto(site.url("/rapporter/"))
+    reader.get_by_role("link", name="Årsrapport 2022").click()
+    reader.get_by_role("heading", level=1, name=draft_2022.title).wait_for()
+    assert "inte publicerad" not in reader.get_by_role("main").inner_text()
+    assert_accessible(reader, "the published report")
+
+    pdf_link = reader.get_by_role("link", name="Ladda ner rapporten som PDF")
+    response = public.request.get(site.url(pdf_link.get_attribute("href")))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.body()))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert ADDED in text
+    assert pdf.metadata.title == draft_2022.title
+    public.close()
