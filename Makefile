@@ -57,7 +57,7 @@ format: install
 
 # Extract the strings to translate into locale/en/ and compile them (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+	$(PY) manage.py makemessages -l en --no-obsolete --add-location=file --ignore=.venv --ignore=var --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # A consistent snapshot of the database (pg_dump on PostgreSQL, SQLite's backup API) in

@@ -679,15 +679,6 @@ class PlacementRequestQuerySet(models.QuerySet):
             )
         return self.none()
 
-    def visible_to(self, user) -> PlacementRequestQuerySet:
-        """Requests the user may read: those they may answer, and a case officer's own."""
-        if is_coordinator(user):
-            return self.all()
-        own = Q(case_officer=user) if is_case_officer(user) else Q(pk__in=[])
-        if is_enterprise_staff(user):
-            own |= Q(place__enterprise__in=Enterprise.objects.staffed_by(user).values("pk"))
-        return self.filter(own)
-
 
 class PlacementRequest(models.Model):
     """A case officer asks for a seat at a place; the enterprise answers."""

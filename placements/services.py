@@ -1,6 +1,6 @@
 """Writes that span models or send mail: placement requests, their answers, ending a placement.
 
-The views check who may do what (the querysets' visible_to / decidable_by / managed_by) and
+The views check who may do what (the querysets' of_case_officer / decidable_by / managed_by) and
 validate the input; these functions keep the rules that must hold whoever calls them: a place
 is never overbooked, only a decided-on request changes, mail goes out only after the decision
 is committed and a failing mail server never undoes a decision.

@@ -1,6 +1,6 @@
 """The case officers' training-place browser, their requests, and the enterprises' answers.
 
-Who may see what is decided in one place, the querysets in models.py (visible_to,
+Who may see what is decided in one place, the querysets in models.py (of_case_officer,
 decidable_by, managed_by) and the role checks beside them; the views only fetch through them,
 so a tampered id of someone else's request or placement is a 404.
 """

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from asfnet.roles import COORDINATOR, ensure_roles
 from tests.accounts.helpers import give_totp, log_in_with_second_factor
@@ -13,6 +15,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _swedish_after_each_test():
+    # A request to an /en/ page leaves English active in the test thread; reset it so the
+    # next test sees the site's default language.
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,7 @@ MAKEMESSAGES = [
     "-l",
     "en",
     "--no-obsolete",
+    "--add-location=file",
     "--ignore=.venv",
     "--ignore=var",
     "--ignore=tests",

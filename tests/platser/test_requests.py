@@ -156,7 +156,6 @@ def test_a_personal_identity_number_is_not_shown_back_in_the_form(
     assert response.status_code == 400
     assert "ser ut som ett personnummer" in response.text
     assert "19850101-1234" not in response.text
-    assert "1234" not in response.text.split("<form", 1)[1]
 
 
 def test_a_placement_type_the_place_does_not_offer_is_refused(

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 from pypdf import PdfReader
 
 from asfnet.seed import seed_network
@@ -125,14 +124,16 @@ def document_pieces() -> list[str]:
     return [normalise(piece) for piece in pieces]
 
 
-@pytest.fixture(scope="module")
-def seeded_pdf(django_db_setup, django_db_blocker) -> bytes:
-    """The 2022 report's PDF after seed_network, rendered once for this module."""
-    with django_db_blocker.unblock(), transaction.atomic():
+_rendered: dict[int, bytes] = {}
+
+
+@pytest.fixture
+def seeded_pdf(db) -> bytes:
+    """The 2022 report's PDF after seed_network, rendered once for this module's tests."""
+    if 2022 not in _rendered:
         seed_network()
-        content = render_pdf(AnnualReport.objects.get(year=2022)).content
-        transaction.set_rollback(True)
-    return content
+        _rendered[2022] = render_pdf(AnnualReport.objects.get(year=2022)).content
+    return _rendered[2022]
 
 
 # --- Fidelity to the source document --------------------------------------------------------
