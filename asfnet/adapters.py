@@ -8,8 +8,7 @@ from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import NetworkProfile
-
-from .roles import requires_two_factor
+from enterprises.roles import requires_two_factor
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -18,8 +18,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from asfnet.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF, ensure_roles
 from enterprises.models import Enterprise, ServiceCategory
+from enterprises.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF, ensure_roles
 from placements.models import (
     Agreement,
     CaseOfficer,

@@ -28,8 +28,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from asfnet.roles import CASE_OFFICER, ensure_roles
 from enterprises.models import Adaptation, Enterprise, Municipality, ServiceCategory, Unit
+from enterprises.roles import CASE_OFFICER, ensure_roles
 from placements.models import (
     Agreement,
     CaseOfficer,

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from enterprises.roles import role_description
+
 from .models import User
-from .roles import role_description
 
 
 def user_invite(*, user: User, invited_by: User, request: HttpRequest) -> None:

@@ -36,7 +36,7 @@ def sees_every_enterprise(user) -> bool:
 
     Anyone else in the admin, enterprise staff, sees only the enterprises they are staff of
     (Enterprise.staff) and what hangs on them. A permission rather than a group name, so that
-    the apps need not know the project's roles (asfnet.roles gives the coordinator every
+    the apps need not know the project's roles (enterprises.roles gives the coordinator every
     permission of this app, enterprise staff not this one).
     """
     return user.has_perm("enterprises.add_enterprise")

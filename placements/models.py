@@ -14,8 +14,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from asfnet.roles import CASE_OFFICER, is_coordinator, is_enterprise_staff
 from enterprises.models import Adaptation, Enterprise, Municipality, ServiceCategory, Unit
+from enterprises.roles import CASE_OFFICER, is_coordinator, is_enterprise_staff
 
 # A place whose details nobody has confirmed for longer than this may be out of date.
 CONFIRMATION_MAX_AGE_DAYS = 60
@@ -26,7 +26,7 @@ PERSONAL_NUMBER_PATTERN = re.compile(r"(?<!\d)(\d{2})?\d{6}[-+ ]?\d{4}(?!\d)")
 
 
 def is_case_officer(user) -> bool:
-    """A case officer (asfnet.roles); which organisation they work for is CaseOfficer."""
+    """A case officer (enterprises.roles); which organisation they work for is CaseOfficer."""
     return (
         user.is_active and user.is_authenticated and user.groups.filter(name=CASE_OFFICER).exists()
     )

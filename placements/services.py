@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
-from asfnet.roles import COORDINATOR
 from enterprises.models import NetworkProfile
+from enterprises.roles import COORDINATOR
 
 from .models import (
     Agreement,

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from asfnet.models import User
-from asfnet.roles import CASE_OFFICER, ENTERPRISE_STAFF
+from enterprises.roles import CASE_OFFICER, ENTERPRISE_STAFF
 from tests import factories
 from tests.admin.helpers import admin_url, management_form
 

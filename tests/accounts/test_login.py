@@ -9,7 +9,7 @@ from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
 from asfnet.models import User
-from asfnet.roles import CASE_OFFICER
+from enterprises.roles import CASE_OFFICER
 from tests import factories
 
 PASSWORD = "test-lösenord-123"  # tests/factories.py

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from asfnet.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_content_load
 from asfnet.models import User
-from asfnet.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
+from enterprises.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from tests import factories
 from tests.accounts.helpers import (
     TEST_TOTP_SECRET,

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from asfnet.models import User
-from asfnet.roles import ENTERPRISE_STAFF
 from enterprises.models import Enterprise, Inquiry, Unit
+from enterprises.roles import ENTERPRISE_STAFF
 from placements.models import Agreement, Organisation, Placement, PlacementRequest, TrainingPlace
 from reports.models import AnnualReport
 from tests import factories
@@ -81,7 +81,8 @@ def test_staff_see_only_their_own_enterprises_rows_in_the_lists(staff_client, a,
     assert list(response.context["cl"].result_list) == [a[name]]
 
 
-# What staff may delete at all (asfnet.roles): the rest is refused before any object is fetched.
+# What staff may delete at all (enterprises.roles); the rest is refused before any
+# object is fetched.
 DELETABLE_BY_STAFF = {"unit", "place"}
 
 

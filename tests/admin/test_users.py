@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from asfnet.models import User
-from asfnet.roles import ENTERPRISE_STAFF
+from enterprises.roles import ENTERPRISE_STAFF
 from tests import factories
 from tests.admin.helpers import admin_url, management_form
 

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from asfnet.demo import DEMO_PASSWORD, DemoPrerequisiteMissing, demo_content_load
-from asfnet.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from enterprises.models import Enterprise
+from enterprises.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from placements.models import (
     Agreement,
     CaseOfficer,

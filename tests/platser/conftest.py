@@ -11,7 +11,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from asfnet.roles import CASE_OFFICER, ENTERPRISE_STAFF
+from enterprises.roles import CASE_OFFICER, ENTERPRISE_STAFF
 from placements.models import PlacementRequest
 from tests.factories import (
     AgreementFactory,

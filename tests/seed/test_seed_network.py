@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from asfnet.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from enterprises.models import (
     Enterprise,
     EnterpriseAlias,
@@ -25,6 +24,7 @@ from enterprises.models import (
     ServiceCategory,
     Unit,
 )
+from enterprises.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from placements.models import Agreement, Organisation, PlacementType, Programme
 from reports.models import (
     Activity,
