@@ -7,7 +7,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DEBUG=0 \
-    VAR_DIR=/app/var
+    VAR_DIR=/app/var \
+    MPLCONFIGDIR=/app/var/matplotlib
 
 # WeasyPrint needs Pango and HarfBuzz; DejaVu gives å ä ö in the PDFs; gettext compiles
 # the translations.

@@ -114,7 +114,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 class ReportSectionInline(admin.StackedInline):
     model = ReportSection
-    fields = [("heading", "level", "position", "order"), "body"]
+    fields = [("heading", "level", "position", "order"), "body", "insert"]
     extra = 0
 
     def get_queryset(self, request):

@@ -18,6 +18,7 @@ from .models import AnnualReport
 from .statistics import year_statistics
 
 CSV_DELIMITER = ";"  # what Excel with Swedish regional settings splits columns on
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def may_see_drafts(user) -> bool:
@@ -76,5 +77,10 @@ def statistics_csv(request: HttpRequest, year: int) -> HttpResponse:
     writer = csv.writer(response, delimiter=CSV_DELIMITER)
     writer.writerow([_("År"), _("Tabell"), _("Rad"), _("Mått"), _("Antal")])
     for table, row, measure, value in year_statistics(report.year).csv_rows():
-        writer.writerow([report.year, table, row, measure, value])
+        writer.writerow([report.year, table, _as_text(row), measure, value])
     return _private_if_draft(response, report)
+
+
+def _as_text(name: str) -> str:
+    """A name that a spreadsheet would take for a formula ("=..."), kept as text."""
+    return f"'{name}" if name.startswith(FORMULA_STARTS) else name

@@ -278,3 +278,14 @@ def test_the_statistics_download_as_csv_for_excel(client, network):
     assert ["2022", "Per företag", "Beta", "Arbetsträningsplatser", "2"] in rows
     assert ["2022", "Utfall vid avslut", "Inte angivet", "Avslutade placeringar", "1"] in rows
     assert not any("Gamma" in row for row in rows)
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv(client):
+    enterprise = EnterpriseFactory(name='=HYPERLINK("https://example.org")')
+    TrainingPlaceFactory(enterprise=enterprise)
+    AnnualReportFactory(year=YEAR, published=True)
+
+    content = client.get("/rapporter/2022/statistik.csv").content.decode("utf-8-sig")
+
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+    assert ["2022", "Per företag", '\'=HYPERLINK("https://example.org")', "Platser", "3"] in rows
