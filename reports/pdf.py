@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from enterprises.cache import generation
 from enterprises.models import (
     Enterprise,
     EnterpriseAlias,
@@ -59,8 +61,12 @@ PDF_VARIANT = "pdf/ua-1"
 PDF_BASE_URL = "https://report.invalid/"
 
 # Bump when the template or the stylesheet changes what a PDF looks like for the same data.
-RENDERING_VERSION = 1
+RENDERING_VERSION = 2
 PDF_CACHE_SECONDS = 7 * 24 * 60 * 60
+# How long a published report's fingerprint is reused. Saves through the ORM end it at once
+# (reports.apps connects the report's models to the pages' generation key); only writes that
+# bypass signals (QuerySet.update() on a table other than the report's own) wait this long.
+FINGERPRINT_SECONDS = 60
 LOCK_SECONDS = 120  # longer than the largest render; a crashed render frees it by then
 LOCK_POLL_SECONDS = 0.2
 
@@ -320,6 +326,27 @@ def _static_path(name: str) -> Path:
     return Path(found)
 
 
+def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    """pydyf's `PDF.page_references` ("12 0 R" for each page), built once per page count.
+
+    pydyf builds the tuple anew each time it is read, and WeasyPrint's tagging (the PDF/UA
+    variant) reads it once per tagged box, so that the time grew with pages times boxes:
+    about half a second of a 120-page report. The references depend only on the pages' object
+    numbers, which pydyf appends to `pages["Kids"]` and never changes.
+    """
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_report_page_references")
+    if cached is None or cached[0] is not kids or cached[1] != len(kids):
+        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        cached = (kids, len(kids), references)
+        pdf.__dict__["_report_page_references"] = cached
+    return cached[2]
+
+
+if isinstance(vars(pydyf.PDF).get("page_references"), property):
+    pydyf.PDF.page_references = property(_page_references)
+
+
 def render_pdf(report: AnnualReport) -> RenderedPdf:
     """Render the PDF now, without the cache."""
     html = render_report_html(report, pdf=True)
@@ -400,6 +427,24 @@ def report_fingerprint(report: AnnualReport) -> str:
     return digest.hexdigest()
 
 
+def current_fingerprint(report: AnnualReport) -> str:
+    """The fingerprint, reused while nothing the report shows was saved: 0 queries, not 18.
+
+    A draft (only the coordinator sees it, while editing) is always fingerprinted afresh. The
+    key carries the report's own row, so even an update() of the report itself is seen at once.
+    """
+    if not report.published:
+        return report_fingerprint(report)
+    own_row = repr([getattr(report, f.attname) for f in report._meta.concrete_fields])
+    row_digest = hashlib.sha256(own_row.encode()).hexdigest()[:16]
+    key = f"reports:fingerprint:{report.pk}:{get_language()}:{generation()}:{row_digest}"
+    fingerprint = cache.get(key)
+    if fingerprint is None:
+        fingerprint = report_fingerprint(report)
+        cache.set(key, fingerprint, timeout=FINGERPRINT_SECONDS)
+    return fingerprint
+
+
 def pdf_cache_key(report: AnnualReport, fingerprint: str) -> str:
     return f"reports:pdf:{report.pk}:{fingerprint}"
 
@@ -410,7 +455,7 @@ def report_pdf(report: AnnualReport) -> bytes:
     Of concurrent requests for the same content one renders (it holds the lock); the others
     wait for its PDF, and render themselves only if it has not come within LOCK_SECONDS.
     """
-    key = pdf_cache_key(report, report_fingerprint(report))
+    key = pdf_cache_key(report, current_fingerprint(report))
     content = cache.get(key)
     if content is not None:
         return content

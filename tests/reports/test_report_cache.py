@@ -19,6 +19,7 @@ from tests.factories import (
     ActivityFactory,
     AnnualReportFactory,
     PlacementFactory,
+    PlacementRequestFactory,
     ReportSectionFactory,
     SignatoryFactory,
 )
@@ -142,3 +143,20 @@ def test_render_report_writes_the_pdf_of_a_draft_too(tmp_path, report):
 def test_render_report_says_when_there_is_no_report_for_the_year(db):
     with pytest.raises(CommandError, match="Det finns ingen årsrapport för 1999."):
         call_command("render_report", "1999", stdout=io.StringIO())
+
+
+def test_a_repeat_download_reuses_the_fingerprint(
+    client, report, renders, django_assert_max_num_queries
+):
+    client.get(PDF_URL)
+    with django_assert_max_num_queries(1):  # the report itself; no fingerprint
+        second = client.get(PDF_URL)
+    assert second.status_code == 200
+    assert renders.call_count == 1
+
+
+def test_a_new_request_for_a_place_is_in_the_next_download(client, report, renders):
+    client.get(PDF_URL)
+    PlacementRequestFactory()
+    client.get(PDF_URL)
+    assert renders.call_count == 2

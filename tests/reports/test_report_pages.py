@@ -184,6 +184,15 @@ def test_the_2022_report_page_follows_the_documents_order(client):
     assert positions == sorted(positions)
 
 
+def test_the_page_leaves_the_list_markers_to_the_browser(client):
+    seed_network()
+    content = client.get("/rapporter/2022/").content.decode()
+    # Plain list items: the browser draws the markers (the PDF writes "•", see report.html).
+    assert "<li>Medverkat på Sigtuna näringslivsgala</li>" in content
+    assert "<li>Café Nyfiket</li>" in content
+    assert "•" not in content
+
+
 def test_a_point_without_activities_in_the_year_is_left_out(client):
     area = StrategyAreaFactory(number=1, title="Området")
     busy = StrategyPointFactory(area=area, number=1, text="Punkten med aktiviteter.")

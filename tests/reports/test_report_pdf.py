@@ -9,18 +9,23 @@ import io
 import re
 from pathlib import Path
 
+import pydyf
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from asfnet.seed import seed_network
 from reports.models import AnnualReport
 from reports.pdf import render_pdf
 from tests.factories import (
+    ActivityFactory,
     AgreementFactory,
     AnnualReportFactory,
     EnterpriseFactory,
     MunicipalityFactory,
     OrganisationFactory,
+    StrategyAreaFactory,
+    StrategyPointFactory,
 )
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "data" / "iop-rapport-2022.txt"
@@ -204,6 +209,24 @@ def test_the_2022_pdf_lists_the_members_under_organisation(seeded_pdf):
     assert members.count("(") == 8
 
 
+def test_the_2022_pdf_marks_each_list_item_with_its_bullet_or_dash(seeded_pdf):
+    # The PDF writes its bullets as text (report.html): each item must still have one.
+    text = normalise(body_text(seeded_pdf))
+    activities = [
+        normalise(line.strip()[2:].replace("*", ""))
+        for line in DOCUMENT.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("- ")
+    ]
+    assert len(activities) == 23
+    for activity in activities:
+        assert f"• {activity}" in text
+    assert "• Värmekällan i Väsby (Upplands Väsby)" in text  # the member list
+    table = text[text.index("Arbetsintegrerande sociala företag i Sollentuna") :]
+    assert table.count("• AF om arbetsträningsplatser") == 6
+    assert "– Café Nyfiket – Kulturcafé – Sigtuna Hantverkshus" in table  # units
+    assert "• Underleverantör till M29 för avtalet – Sigtuna kommun –" in table
+
+
 def test_the_2022_pdf_says_it_has_no_placements_instead_of_drawing_charts(seeded_pdf):
     text = normalise(body_text(seeded_pdf))
     assert "Statistik 2022" in text
@@ -331,3 +354,72 @@ def test_a_table_over_several_pages_repeats_its_header_and_never_splits_a_row():
         on = [text for text in pages if name in text]
         assert len(on) == 1, f"{name} is on {len(on)} pages"
         assert f"Avtal C för företag {number:02d} om arbetsträningsplatser" in on[0]
+
+
+def structure_elements(reader: PdfReader) -> list[DictionaryObject]:
+    """The tagged PDF's structure elements in reading order."""
+    found = []
+
+    def visit(kids) -> None:
+        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+            kid = kid.get_object()
+            if isinstance(kid, DictionaryObject) and "/S" in kid:
+                found.append(kid)
+                if "/K" in kid:
+                    visit(kid["/K"])
+
+    visit(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    return found
+
+
+@pytest.mark.django_db
+def test_a_long_activity_list_is_listed_under_each_point_and_tagged_on_its_pages():
+    area = StrategyAreaFactory(number=1, title="Området")
+    first = StrategyPointFactory(area=area, number=1, text="Den första punkten.")
+    second = StrategyPointFactory(area=area, number=2, text="Den andra punkten.")
+    for number in range(1, 121):
+        ActivityFactory(
+            year=2022,
+            order=number,
+            points=[first, second] if number % 2 else [first],
+            text=f"Aktivitet nummer {number:03d} under året.",
+        )
+    report = AnnualReportFactory(year=2022, strategy=area.strategy)
+
+    content = render_pdf(report).content
+
+    # Every activity under each of its points, in order: 120 under the first, the 60 odd
+    # ones again under the second.
+    text = normalise(body_text(content))
+    under_first = text[text.index("Punkt 1: Den första punkten.") : text.index("Punkt 2:")]
+    under_second = text[text.index("Punkt 2: Den andra punkten.") :]
+    assert_in_order([f"• Aktivitet nummer {n:03d} under året." for n in range(1, 121)], under_first)
+    assert_in_order(
+        [f"• Aktivitet nummer {n:03d} under året." for n in range(1, 121, 2)], under_second
+    )
+    assert under_second.count("• Aktivitet nummer") == 60
+
+    # The tags name the page each list item is on: the pages that show an activity, in order.
+    reader = PdfReader(io.BytesIO(content))
+    page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    elements = structure_elements(reader)
+    assert all(e.raw_get("/Pg").idnum in page_numbers for e in elements if "/Pg" in e)
+    items = [page_numbers[e.raw_get("/Pg").idnum] for e in elements if e["/S"] == "/LI"]
+    showing = [
+        n for n, page in enumerate(reader.pages) if "Aktivitet nummer" in page.extract_text()
+    ]
+    assert len(showing) > 2
+    assert items == sorted(items)
+    assert sorted(set(items)) == showing
+
+
+def test_the_page_references_follow_the_pages_as_they_are_added():
+    # reports.pdf builds pydyf's page references once per page count, not at every read.
+    pdf = pydyf.PDF()
+    numbers = []
+    for _page in range(3):
+        page = pydyf.Dictionary({"Type": "/Page", "Parent": pdf.pages.reference})
+        pdf.add_page(page)
+        numbers.append(page.number)
+        assert pdf.page_references == tuple(f"{n} 0 R".encode() for n in numbers)
+    assert pdf.page_references is pdf.page_references
