@@ -7,6 +7,9 @@ only say what kind of thing a person may do.
 
 from __future__ import annotations
 
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -92,6 +95,21 @@ def requires_two_factor(user) -> bool:
     return user.is_authenticated and (
         user.is_staff or user.is_superuser or _in_group(user, COORDINATOR, ENTERPRISE_STAFF)
     )
+
+
+def has_second_factor(request) -> bool:
+    """The person logged in with a second factor, or has just set one up in this session.
+
+    allauth records each step of a login in the session; a login by someone with an
+    authenticator app always includes the "mfa" step. Someone who had none when they logged
+    in, and then activated one, has proven a code from it too: they have an authenticator now.
+    The admin and the enterprises' pages under /platser/ ask this of everyone who
+    requires_two_factor.
+    """
+    records = get_authentication_records(request, request.user)
+    if any(record.get("method") == "mfa" for record in records):
+        return True  # the usual case, answered without a query
+    return is_mfa_enabled(request.user, [Authenticator.Type.TOTP])
 
 
 def role_description(user) -> str:

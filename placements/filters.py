@@ -2,14 +2,20 @@
 
 Filters on many-to-many relations use subqueries (`pk__in`), never joins, so the free-seat
 count that the list annotates is not multiplied by the joined rows.
+
+The lists of choices are cached under the public pages' generation token (enterprises.cache),
+which any change to a municipality, category, placement type or adaptation renews.
 """
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.cache import PAGE_TIMEOUT, generation
 from enterprises.models import Adaptation, Municipality, ServiceCategory
 
 from .models import Organisation, PlacementType, TrainingPlace, TrainingPlaceQuerySet
@@ -90,6 +96,8 @@ class TrainingPlaceFilter(django_filters.FilterSet):
         if organisation is None:
             # The coordinator has no organisation whose agreements could limit the list.
             del self.filters["avtal"]
+        for name in CACHED_CHOICES:
+            _use_cached_choices(self.form.fields[name], name)
 
     def filter_queryset(self, queryset: TrainingPlaceQuerySet) -> TrainingPlaceQuerySet:
         queryset = super().filter_queryset(queryset)
@@ -104,6 +112,8 @@ class TrainingPlaceFilter(django_filters.FilterSet):
     def filter_agreements(self, queryset, name, value):
         if value == ALL_PLACES or self.organisation is None:
             return queryset
+        # A subquery on the agreements, not a cached list of enterprise ids: a literal list of
+        # hundreds of ids costs psycopg more to send than the database takes to run this.
         return queryset.available_to(self.organisation)
 
     def filter_municipality(self, queryset, name, value):
@@ -127,3 +137,27 @@ class TrainingPlaceFilter(django_filters.FilterSet):
 
     def filter_paused(self, queryset, name, value):
         return queryset if value else queryset.open()
+
+
+# --- What is cached ---------------------------------------------------------------------------
+
+# The filters whose choices are rows of a table: read once per generation and language.
+CACHED_CHOICES = ["kommun", "typ", "verksamhet", "anpassning"]
+
+
+def _use_cached_choices(field: forms.ModelChoiceField, name: str) -> None:
+    """Give the field its choices from the cache instead of a query per request.
+
+    A chosen value is still looked up in the database when the form is read, so a choice
+    removed since the list was cached is an error, as it was.
+    """
+    key = f"placements:filter-choices:{generation()}:{get_language()}:{name}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = [(item.pk, field.label_from_instance(item)) for item in field.queryset]
+        cache.set(key, choices, PAGE_TIMEOUT)
+    if getattr(field, "empty_label", None) is not None:
+        choices = [("", field.empty_label), *choices]
+    # What the choices setter of Django's ChoiceField does; django-filter's setter would wrap
+    # the list in a ModelChoiceIterator, which reads the queryset again.
+    field._choices = field.widget.choices = choices

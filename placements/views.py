@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from enterprises.roles import CASE_OFFICER, has_second_factor, requires_two_factor
+
 from . import services
 from .filters import TrainingPlaceFilter
 from .forms import DeclineForm, PlacementEndForm, PlacementRequestForm
@@ -39,6 +41,7 @@ from .tables import (
     ORDER_FIELD,
     PAGE_FIELD,
     PER_PAGE,
+    PageByKeysPaginator,
     TrainingPlaceTable,
     export_rows,
 )
@@ -90,7 +93,7 @@ case_officer_required = _role_required(
         "Den här sidan är till för handläggare. Behöver du komma åt den? Kontakta samordnaren."
     ),
 )
-decider_required = _role_required(
+_decider_role_required = _role_required(
     _may_decide,
     gettext_lazy(
         "Den här sidan är till för personalen på företagen och för nätverkets samordnare."
@@ -98,20 +101,60 @@ decider_required = _role_required(
 )
 
 
+def decider_required(view):
+    """Enterprise staff and the coordinator, logged in with two factors as in the admin.
+
+    These pages show and change the same requests and placements as the admin does, so they
+    ask for the same second factor (enterprises.roles.has_second_factor); without one the
+    person is sent to set up their authenticator app, as the admin sends them.
+    """
+
+    @_decider_role_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if requires_two_factor(request.user) and not has_second_factor(request):
+            messages.warning(
+                request,
+                _(
+                    "Förfrågningarna och placeringarna kräver tvåstegsverifiering. Lägg in en "
+                    "app för engångskoder på din telefon och skriv in koden den visar, så "
+                    "kommer du sedan in. Koden skyddar uppgifterna om deltagarna om någon får "
+                    "tag i ditt lösenord."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _case_officer_link(user) -> CaseOfficer | None:
-    if not is_case_officer(user):
+    """The case officer's link to their organisation; None for anyone else.
+
+    is_case_officer and the link in one query: the role check and the link are read on every
+    page of the browser.
+    """
+    if not (user.is_active and user.is_authenticated):
         return None
-    return CaseOfficer.objects.filter(user=user).select_related("organisation").first()
+    return (
+        CaseOfficer.objects.filter(user=user, user__groups__name=CASE_OFFICER)
+        .select_related("organisation")
+        .order_by()
+        .first()
+    )
 
 
 # --- The training-place browser -------------------------------------------------------------
 
 
+def _listed_places():
+    return TrainingPlace.objects.with_free_seats().for_listing()
+
+
 def _filtered_places(request: HttpRequest, link: CaseOfficer | None) -> TrainingPlaceFilter:
-    places = TrainingPlace.objects.with_free_seats().for_listing()
     return TrainingPlaceFilter(
         request.GET,
-        queryset=places,
+        queryset=_listed_places(),
         organisation=link.organisation if link else None,
     )
 
@@ -123,12 +166,17 @@ def place_list(request: HttpRequest) -> HttpResponse:
     table = TrainingPlaceTable(place_filter.qs)
     table.order_by = request.GET.getlist(ORDER_FIELD)
     # The page size is fixed: a per_page in the URL would let one request load every place.
+    pages = {
+        "paginator_class": PageByKeysPaginator,
+        "per_page": PER_PAGE,
+        "records": _listed_places(),
+    }
     try:
-        table.paginate(per_page=PER_PAGE, page=request.GET.get(PAGE_FIELD) or 1)
+        table.paginate(page=request.GET.get(PAGE_FIELD) or 1, **pages)
     except PageNotAnInteger:
-        table.paginate(per_page=PER_PAGE, page=1)
+        table.paginate(page=1, **pages)
     except EmptyPage:
-        table.paginate(per_page=PER_PAGE, page=table.paginator.num_pages)
+        table.paginate(page=table.paginator.num_pages, **pages)
     invalid = not place_filter.is_valid()
     return render(
         request,
@@ -321,53 +369,59 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @decider_required
 def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    placement_request = _decidable(request, pk)
-    try:
-        services.placement_request_accept(request=placement_request, by=request.user)
-    except services.PlacementError as error:
-        return _decision_page(request, placement_request, error=error.message, status=409)
-    messages.success(
+    return _answer(
         request,
-        _("Förfrågan för %(code)s är antagen och platsen är bokad. Handläggaren får e-post.")
-        % {"code": placement_request.participant_code},
+        pk,
+        services.placement_request_accept,
+        done=_("Förfrågan för %(code)s är antagen och platsen är bokad. Handläggaren får e-post."),
     )
-    return redirect("placements:decision", pk=pk)
 
 
 @require_POST
 @decider_required
 def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    placement_request = _decidable(request, pk)
-    form = DeclineForm(request.POST)
-    if not form.is_valid():
-        return _decision_page(request, placement_request, decline_form=form, status=400)
-    try:
-        services.placement_request_decline(
-            request=placement_request, by=request.user, reason=form.cleaned_data["reason"]
-        )
-    except services.PlacementError as error:
-        return _decision_page(request, placement_request, error=error.message, status=409)
-    messages.success(
+    return _answer(
         request,
-        _("Förfrågan för %(code)s är avböjd. Handläggaren får e-post med skälet.")
-        % {"code": placement_request.participant_code},
+        pk,
+        services.placement_request_decline,
+        done=_("Förfrågan för %(code)s är avböjd. Handläggaren får e-post med skälet."),
+        form=DeclineForm(request.POST),
     )
-    return redirect("placements:decision", pk=pk)
 
 
 @require_POST
 @decider_required
 def request_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(
+        request,
+        pk,
+        services.placement_request_waitlist,
+        done=_("Förfrågan för %(code)s står på väntelistan. Handläggaren får e-post."),
+    )
+
+
+def _answer(
+    request: HttpRequest,
+    pk: int,
+    decide: Callable[..., object],
+    *,
+    done: str,
+    form: DeclineForm | None = None,
+) -> HttpResponse:
+    """One answer to a request: fetch it (404 if not theirs), check the form, let the service
+    decide, and say what happened; a refusal (the place is full, already answered) is shown on
+    the request's page."""
     placement_request = _decidable(request, pk)
+    answer = {}
+    if form is not None:
+        if not form.is_valid():
+            return _decision_page(request, placement_request, decline_form=form, status=400)
+        answer = form.cleaned_data
     try:
-        services.placement_request_waitlist(request=placement_request, by=request.user)
+        decide(request=placement_request, by=request.user, **answer)
     except services.PlacementError as error:
         return _decision_page(request, placement_request, error=error.message, status=409)
-    messages.success(
-        request,
-        _("Förfrågan för %(code)s står på väntelistan. Handläggaren får e-post.")
-        % {"code": placement_request.participant_code},
-    )
+    messages.success(request, done % {"code": placement_request.participant_code})
     return redirect("placements:decision", pk=pk)
 
 

@@ -190,10 +190,12 @@ def test_the_unit_and_enterprise_fields_of_a_place_offer_only_own(staff_client, 
     assert list(fields["enterprise"].queryset) == [a["enterprise"]]
 
 
-def test_a_request_offers_only_own_placements(staff_client, a, b):
+def test_a_request_placement_is_set_by_accepting_never_chosen(staff_client, a, b):
+    """Only accepting a request makes its placement, so nobody can pick another enterprise's."""
     response = staff_client.get(admin_url(a["request"], "change"))
 
-    assert list(response.context["adminform"].form.fields["placement"].queryset) == [a["placement"]]
+    assert "placement" not in response.context["adminform"].form.fields
+    assert "placement" in response.context["adminform"].readonly_fields
 
 
 def autocomplete(client, model, field_name: str, term: str = ""):

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from enterprises.roles import CASE_OFFICER, ENTERPRISE_STAFF
 from placements.models import PlacementRequest
+from tests.accounts.helpers import log_in_with_second_factor
 from tests.factories import (
     AgreementFactory,
     CaseOfficerFactory,
@@ -155,11 +156,13 @@ def officer_client(client, case_officer):
 
 @pytest.fixture
 def staff_a_client(client, staff_a):
-    client.force_login(staff_a)
+    # Logged in as after password and authenticator code: the enterprises' pages under
+    # /platser/ require the second factor, as the admin does.
+    log_in_with_second_factor(client, staff_a)
     return client
 
 
 @pytest.fixture
 def staff_b_client(client, staff_b):
-    client.force_login(staff_b)
+    log_in_with_second_factor(client, staff_b)
     return client

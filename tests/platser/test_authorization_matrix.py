@@ -8,7 +8,8 @@ works for enterprise B and must never reach A's requests, placements or admin ro
 
 Admin users (staff, coordinator) are logged in as after a real login with password and
 authenticator code: the admin needs the second factor (asfnet.admin_site), and without it
-every admin page sends them to set one up, which tests/accounts covers.
+every admin page sends them to set one up, which tests/accounts covers. The enterprises' pages
+under /platser/ (requests and placements) need it too: the last test below walks them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -126,8 +128,14 @@ def staff_admin(model: str, view: str, who: str):
     return 200
 
 
+# One old version in a model's change history (django-simple-history): the coordinator only.
+HISTORY_VERSION = "^([^/]+)/history/([^/]+)/$"
+
+
 def admin_model_expectations(route: str) -> dict | None:
     parts = route.split("/")
+    if len(parts) > 3 and parts[0] == "admin" and route.endswith(HISTORY_VERSION):
+        return expect(ADMIN_LOGIN, ADMIN_LOGIN, 403, 403, 200)
     if len(parts) < 4 or parts[0] != "admin" or "^" in route or "(?P" in route:
         return None
     model = f"{parts[1]}/{parts[2]}"
@@ -221,6 +229,8 @@ EXPECTED: dict[str, dict] = {
         ADMIN_LOGIN, ADMIN_LOGIN, 302, 302, 302
     ),
     "admin/^(?P<app_label>*": expect(ADMIN_LOGIN, ADMIN_LOGIN, 200, 200, 200),
+    # Register extract and erasure per participant code (placements.privacy_admin).
+    "admin/placements/placement/registerutdrag/": expect(ADMIN_LOGIN, ADMIN_LOGIN, 403, 403, 200),
     "admin/(?P<url>.*)$": expect(ADMIN_LOGIN, ADMIN_LOGIN, 404, 404, 404),
     # django-allauth: the login pages for the logged out, the account pages for the logged in.
     "konto/login/": expect(200, 302, 302, 302, 302),
@@ -250,8 +260,8 @@ EXPECTED: dict[str, dict] = {
     "konto/2fa/recovery-codes/": expect(LOGIN, 404, 404, 404, 404),
     "konto/2fa/recovery-codes/generate/": expect(LOGIN, 302, 302, 302, 302),
     "konto/2fa/recovery-codes/download/": expect(LOGIN, 404, 404, 404, 404),
-    # Uploaded files, served by the development server only.
-    "^media/(?P<path>.*)$": everyone(404),
+    # Uploaded files (enterprises.uploads.serve_media): a file that is not there is not found.
+    "^media/(?P<path>.+)$": everyone(404),
 }
 
 
@@ -422,13 +432,17 @@ def sample_call(route: Route, network: Network) -> Call:
     }
     if route.name in named:
         return named[route.name]()
+    if route.route.endswith(HISTORY_VERSION):
+        obj = network["admin"]["/".join(route.route.split("/")[1:3])]
+        version = obj.history.latest("history_date")
+        return Call("get", reverse(route.name, args=[obj.pk, version.history_id]))
     if route.route.startswith("admin/") and "<path:object_id>" in route.route:
         model = "/".join(route.route.split("/")[1:3])
         obj = network["admin"][model]
         return Call("get", "/" + route.route.replace("<path:object_id>", str(obj.pk)))
     if route.route == "admin/(?P<url>.*)$":
         return Call("get", "/admin/finns-inte/")
-    if route.route == "^media/(?P<path>.*)$":
+    if route.route == "^media/(?P<path>.+)$":
         return Call("get", "/media/finns-inte.png")
     if "<" in route.route or "(?P" in route.route:
         raise AssertionError(f"No sample values for {route.route!r}: add them to sample_call().")
@@ -484,3 +498,28 @@ def test_each_url_answers_each_visitor_as_expected(client, network, visitor):
                 f"got {response.status_code}{where}"
             )
     assert not wrong, "\n" + "\n".join(wrong)
+
+
+# --- The second factor on the enterprises' pages ------------------------------------------
+
+# What staff and the coordinator answer under /platser/ is what they change in the admin: the
+# same second factor (placements.views.decider_required), for every URL under these prefixes.
+SECOND_FACTOR_PAGES = ("platser/forfragningar/", "platser/placeringar/")
+SET_UP_THE_APP = (302, "/konto/2fa/totp/activate/")
+
+
+@pytest.mark.parametrize("visitor", [STAFF_A, STAFF_B, COORD])
+def test_the_enterprises_pages_need_a_second_factor(client, network, visitor):
+    user = network["users"][visitor]
+    Authenticator.objects.filter(user=user).delete()
+    client.force_login(user)  # the password alone
+    routes = [route for route in ROUTES if route.route.startswith(SECOND_FACTOR_PAGES)]
+    assert len(routes) >= 7, "The prefixes no longer match the requests' and placements' pages."
+    wrong = []
+    for route in routes:
+        call = sample_call(route, network)
+        response = getattr(client, call.method)(call.url, call.data)
+        if not matches(SET_UP_THE_APP, response):
+            wrong.append(f"{call.method.upper()} {call.url}: got {response.status_code}")
+    assert not wrong, "\n" + "\n".join(wrong)
+    assert not PlacementRequest.objects.exclude(status=PlacementRequest.Status.PENDING).exists()
