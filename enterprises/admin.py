@@ -6,12 +6,17 @@ from collections.abc import Sequence
 
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from placements.models import TrainingPlace
 
@@ -27,6 +32,7 @@ from .models import (
     ServiceCategory,
     Unit,
 )
+from .uploads import ImageUploadField
 
 # --- Who sees which enterprises -------------------------------------------------------------
 
@@ -116,6 +122,77 @@ class EnterpriseScopedAdmin:
             for name, sources in super().get_prepopulated_fields(request, obj).items()
             if name not in readonly
         }
+
+
+class ReadableChanges(HistoricalRecordContextHelper):
+    """A change in the history as a person reads it: "Arbete", not "work"; "–", not None."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "–"
+        if isinstance(value, bool):
+            return _("Ja") if value else _("Nej")
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return value
+
+
+class ScopedHistoryAdmin(SimpleHistoryAdmin):
+    """The change history (django-simple-history): who changed what and when.
+
+    The coordinator sees the history of every object, also of deleted ones. Anyone else sees
+    the history of the objects they may see (get_queryset: for enterprise staff, their own
+    enterprises'); another enterprise's object is "not found", as on its change page, and
+    its history is never read. Looking at one old version is for the coordinator only, and
+    nobody reverts from the history: changes go through the change form and its checks.
+    """
+
+    object_history_template = "admin/privacy/object_history.html"
+    object_history_list_template = "admin/privacy/object_history_list.html"
+
+    def _valid_pk(self, model, value) -> bool:
+        try:
+            model._meta.pk.to_python(value)
+        except (ValidationError, ValueError, TypeError):
+            return False
+        return True
+
+    def history_view(self, request, object_id, extra_context=None):
+        found = self.get_object(request, unquote(object_id)) is not None
+        if not found and (
+            not sees_every_enterprise(request.user) or not self._valid_pk(self.model, object_id)
+        ):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        context = {
+            "may_view_versions": sees_every_enterprise(request.user),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
+
+    def history_view_title(self, request, obj):
+        return _("Historik för %(object)s") % {"object": obj}
+
+    def history_form_view_title(self, request, obj):
+        return _("Tidigare version av %(object)s") % {"object": obj}
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET" or not sees_every_enterprise(request.user):
+            raise PermissionDenied
+        history_model = self.model.history.model
+        if not (
+            self._valid_pk(self.model, unquote(object_id))
+            and self._valid_pk(history_model, version_id)
+        ):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_form_view(request, unquote(object_id), version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
 
 
 # --- Vocabularies ---------------------------------------------------------------------------
@@ -209,7 +286,7 @@ class TrainingPlaceInline(EnterpriseScopedAdmin, admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
+class EnterpriseAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
     enterprise_lookup = ""
     # The enterprise's place in the network is the coordinator's to decide.
     coordinator_fields = ["slug", "group", "published", "staff"]
@@ -254,6 +331,8 @@ class EnterpriseAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
         (_("Historik"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [EnterpriseAliasInline, LegalEntityInline, UnitInline, TrainingPlaceInline]
+    # Uploaded images are checked and re-encoded before they are stored (enterprises/uploads.py).
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
 
     def get_queryset(self, request):
         return (

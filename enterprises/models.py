@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.se import orgnr
 
@@ -187,6 +188,8 @@ class Enterprise(models.Model):
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     objects = EnterpriseQuerySet.as_manager()
+    # Who changed what and when, for the coordinator (admin "Historik").
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("företag")

@@ -193,6 +193,7 @@ class PrivacyView(TemplateView):
         # 730 days read better as 24 months; a period that is no whole number of months
         # is given in days.
         context["inquiry_retention_months"] = None if rest else months
+        context["participant_code_retention_years"] = settings.PARTICIPANT_CODE_RETENTION_YEARS
         return context
 
 

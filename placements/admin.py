@@ -15,8 +15,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from enterprises.admin import EnterpriseScopedAdmin, sees_every_enterprise
+from enterprises.admin import EnterpriseScopedAdmin, ScopedHistoryAdmin, sees_every_enterprise
 
+from . import services
 from .models import (
     CONFIRMATION_MAX_AGE_DAYS,
     Agreement,
@@ -118,7 +119,7 @@ class SubcontractInline(EnterpriseScopedAdmin, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
+class AgreementAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
     # Enterprise staff may look at their own enterprises' agreements, and no one else's.
     list_display = ["enterprise", "label", "kind", "effective_counterparty", "validity"]
     list_display_links = ["enterprise", "label"]
@@ -243,7 +244,7 @@ class ConfirmationFilter(admin.SimpleListFilter):
 
 
 @admin.register(TrainingPlace)
-class TrainingPlaceAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
+class TrainingPlaceAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
     list_display = [
         "title",
         "enterprise",
@@ -354,7 +355,7 @@ class ActiveFilter(admin.SimpleListFilter):
 
 
 @admin.register(Placement)
-class PlacementAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
+class PlacementAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
     enterprise_lookup = "place__enterprise"
     list_display = ["participant_code", "place", "referrer", "started_on", "ended_on", "outcome"]
     list_filter = [ActiveFilter, "outcome", "placement_type", "referrer"]
@@ -373,6 +374,22 @@ class PlacementAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
         (_("Historik"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    # A link to the register extract (placements.privacy_admin) for the coordinator.
+    change_list_template = "admin/privacy/placement_change_list.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        from .privacy_admin import register_extract_view
+
+        view = self.admin_site.admin_view(lambda request: register_extract_view(self, request))
+        own = [path("registerutdrag/", view, name="placements_placement_register_extract")]
+        return own + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"may_extract": sees_every_enterprise(request.user), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
     def get_queryset(self, request):
         # Also for autocomplete: a placement reads "AF-0042 – Kafébiträde, M29 ...".
         return super().get_queryset(request).select_related("place__enterprise", "referrer")
@@ -384,18 +401,57 @@ class PlacementAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+# A new status is a decision, made by the same services as on /platser/forfragningar/: the
+# place locked so it is never overbooked, the placement made, who and when recorded, the case
+# officer mailed.
+DECISIONS = {
+    PlacementRequest.Status.ACCEPTED: services.placement_request_accept,
+    PlacementRequest.Status.DECLINED: services.placement_request_decline,
+    PlacementRequest.Status.WAITLISTED: services.placement_request_waitlist,
+}
+DECISION_FIELDS = {"status", "decline_reason"}
+
+
 class PlacementRequestForm(forms.ModelForm):
+    # What the service said when it refused the decision at save time (see
+    # PlacementRequestAdmin.changeform_view); shown at the status field.
+    refusal = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            # The status as the form showed it goes back with the form, so a status that was
+            # left alone is not taken for a decision when someone answered in the meantime.
+            self.fields["status"].show_hidden_initial = True
+
     def clean(self):
         cleaned_data = super().clean()
-        # The check constraint says the same, but Django would show it above the form.
-        accepted = cleaned_data.get("status") == PlacementRequest.Status.ACCEPTED
-        if accepted and not cleaned_data.get("placement"):
-            self.add_error("status", _("En antagen förfrågan ska ha en placering."))
+        if "status" not in self.fields:
+            return cleaned_data  # a new request: it is answered once it is saved
+        if self.refusal:
+            self.add_error("status", self.refusal)
+            return cleaned_data
+        status = cleaned_data.get("status")
+        decides = "status" in self.changed_data
+        declining = decides and status == PlacementRequest.Status.DECLINED
+        if decides and status not in DECISIONS:
+            self.add_error(
+                "status",
+                _("En förfrågan kan antas, avböjas eller sättas på väntelistan, inget annat."),
+            )
+        elif declining and not cleaned_data.get("decline_reason", "").strip():
+            self.add_error("decline_reason", _("Skriv varför förfrågan avböjs."))
+        if "decline_reason" in self.changed_data and not declining:
+            # The reason goes to the case officer with the decision, never on its own.
+            self.add_error(
+                "decline_reason",
+                _("Skälet skrivs när förfrågan avböjs: välj status Avböjd, eller töm fältet."),
+            )
         return cleaned_data
 
 
 @admin.register(PlacementRequest)
-class PlacementRequestAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
+class PlacementRequestAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
     form = PlacementRequestForm
     enterprise_lookup = "place__enterprise"
     # What the case officer asked for stays as they asked it: the enterprise answers it.
@@ -409,8 +465,6 @@ class PlacementRequestAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
         "case_officer",
         "referrer",
         "programme",
-        "decided_by",
-        "decided_at",
     ]
     list_display = [
         "participant_code",
@@ -426,15 +480,9 @@ class PlacementRequestAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     search_fields = ["participant_code", "place__title", "place__enterprise__name"]
     search_help_text = _("Sök på deltagarkod, plats eller företag.")
-    autocomplete_fields = [
-        "place",
-        "case_officer",
-        "referrer",
-        "programme",
-        "decided_by",
-        "placement",
-    ]
-    readonly_fields = ["created_at"]
+    autocomplete_fields = ["place", "case_officer", "referrer", "programme"]
+    # Set by the decision (placements.services), never typed in.
+    readonly_fields = ["created_at", "decided_by", "decided_at", "placement"]
     fieldsets = [
         (
             None,
@@ -455,6 +503,50 @@ class PlacementRequestAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
             {"fields": ["status", "decline_reason", "decided_by", "decided_at", "placement"]},
         ),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is None:
+            # A new request waits for an answer; it is answered once it is saved.
+            readonly += ["status", "decline_reason"]
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if refusal := getattr(request, "placement_refusal", ""):
+            form = type(form.__name__, (form,), {"refusal": refusal})
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.PlacementError as refusal:
+            # The service refused the decision as it was saved (the last seat taken, the
+            # request answered meanwhile): the whole save was rolled back. The form again,
+            # with the reason at the status field.
+            request.placement_refusal = refusal.message
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Saves only what was changed in the form; a new status through placements.services.
+
+        Only the changed fields, so that an answer given on /platser/ while the form was open
+        is not overwritten with the old status.
+        """
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        obj._history_user = request.user  # as SimpleHistoryAdmin does
+        fields = [name for name in form.changed_data if name not in DECISION_FIELDS]
+        if fields:
+            obj.save(update_fields=fields)
+        if "status" in form.changed_data:
+            decide = DECISIONS[obj.status]  # the form allows no other status
+            answer = {}
+            if obj.status == PlacementRequest.Status.DECLINED:
+                answer = {"reason": form.cleaned_data["decline_reason"]}
+            decide(request=obj, by=request.user, **answer)
+            obj.refresh_from_db()
 
 
 @admin.register(CaseOfficer)

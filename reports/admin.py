@@ -8,6 +8,8 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.admin import ScopedHistoryAdmin
+
 from .models import (
     Activity,
     AnnualReport,
@@ -128,7 +130,7 @@ class SignatoryInline(admin.TabularInline):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(admin.ModelAdmin):
+class AnnualReportAdmin(ScopedHistoryAdmin):
     list_display = ["year", "title", "date", "published"]
     list_filter = ["published"]
     search_fields = ["title"]
@@ -163,7 +165,7 @@ class AnnualReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(admin.ModelAdmin):
+class ReportSectionAdmin(ScopedHistoryAdmin):
     list_display = ["heading", "report", "position", "level", "order"]
     list_filter = ["report", "position"]
     list_select_related = ["report"]

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from enterprises.models import Enterprise
 from placements.models import Organisation
@@ -180,6 +181,7 @@ class AnnualReport(models.Model):
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     objects = AnnualReportQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("årsrapport")
@@ -223,6 +225,8 @@ class ReportSection(models.Model):
         help_text=_("Innehåll som hämtas från uppgifterna och visas efter avsnittets text."),
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("avsnitt")

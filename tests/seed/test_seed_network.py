@@ -13,6 +13,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from simple_history.models import HistoricalChanges
 
 from enterprises.models import (
     Enterprise,
@@ -159,6 +160,8 @@ def test_it_creates_the_role_groups(network):
 def test_every_row_it_creates_passes_the_admins_validation(network):
     for label in SEEDED_APPS:
         for model in apps.get_app_config(label).get_models():
+            if issubclass(model, HistoricalChanges):
+                continue  # the change history: written by django-simple-history, not typed in
             for row in model.objects.all():
                 row.full_clean()
 
