@@ -57,8 +57,20 @@ def page(browser):
     # Everything is on localhost: a step that takes seconds is a failure, not a slow network.
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # Whatever the Content-Security-Policy blocks, Chromium reports on the console: a page that
+    # needs an inline script or style, or a resource from elsewhere, fails its test.
+    csp_violations: list[str] = []
+
+    def note_csp_violation(message) -> None:
+        if "Content Security Policy" in message.text:
+            csp_violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", note_csp_violation)
     yield page
     context.close()
+    assert not csp_violations, "Blocked by the Content-Security-Policy:\n" + "\n".join(
+        csp_violations
+    )
 
 
 @pytest.fixture
