@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check install install-test serve clean backup restore messages
+.PHONY: run test lint format migrations-check install install-test serve clean backup restore messages load release
 
 # Find a Python >= 3.12 (Django 6.1 needs it), or say what to install.
 $(PY):
@@ -68,6 +68,21 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/asfnet-YYYYMMDD-HHMMSS.backup" >&2; exit 2; }
 	$(PY) manage.py restore "$(FILE)"
+
+# The release steps the Docker image and CI run (install, compilemessages, collectstatic,
+# check --deploy); run it with the production environment.
+release: install
+	PYTHON=$(PY) bash scripts/release.sh
+
+# The load test (scripts/load/run.py): gunicorn with DEBUG=0 on 127.0.0.1:8100 against the
+# synthetic data set in PostgreSQL (LOAD_DATABASE_URL, default asfnet_load: it must exist) and
+# Redis (LOAD_CACHE_URL, default redis://127.0.0.1:6379/5), 200 clients for 60 s.
+$(VENV)/.installed-load: pyproject.toml | $(VENV)/.installed
+	$(PY) -m pip install --quiet ".[load]"
+	@touch $@
+
+load: $(VENV)/.installed-load
+	$(PY) scripts/load/run.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache
