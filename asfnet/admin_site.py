@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from functools import update_wrapper
 
-from allauth.account.authentication import get_authentication_records
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteMixin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import LoginView, redirect_to_login
-from django.http import HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.forms import ModelMultipleChoiceField
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,20 +23,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from enterprises.models import NetworkProfile
+from enterprises.roles import has_second_factor
 from placements.models import CONFIRMATION_MAX_AGE_DAYS, TrainingPlace
-
-
-def has_second_factor(request) -> bool:
-    """The person logged in with a second factor, or has just set one up in this session.
-
-    allauth records each step of a login in the session; a login by someone with an
-    authenticator app always includes the "mfa" step. Someone who had none when they logged
-    in, and then activated one, has proven a code from it too: they have an authenticator now.
-    """
-    records = get_authentication_records(request, request.user)
-    if any(record.get("method") == "mfa" for record in records):
-        return True  # the usual case, answered without a query
-    return is_mfa_enabled(request.user, [Authenticator.Type.TOTP])
 
 
 class NetworkAdminSite(admin.AdminSite):
@@ -75,6 +66,14 @@ class NetworkAdminSite(admin.AdminSite):
         protected = super().admin_view(view, cacheable)
 
         def inner(request, *args, **kwargs):
+            if any("\x00" in value for name, values in request.GET.lists() for value in values):
+                # No one types NUL; PostgreSQL cannot compare text with it (a server error).
+                return HttpResponseBadRequest(
+                    _(
+                        "Adressen innehåller ett otillåtet tecken (NUL). Ta bort det och "
+                        "försök igen."
+                    )
+                )
             if (
                 self.has_permission(request)
                 and not has_second_factor(request)
@@ -124,3 +123,77 @@ class NetworkAdminSite(admin.AdminSite):
             % {"count": count, "days": CONFIRMATION_MAX_AGE_DAYS},
             "places_to_confirm_url": f"{url}?bekraftad=gammal",
         }
+
+
+# --- Three crashes of Django's admin on tampered input ----------------------------------------
+
+
+def guard_against_tampered_input() -> None:
+    """Turn three server errors of Django (found by tests/fuzz) into ordinary answers.
+
+    A list's date parameters out of the calendar (?started_on__year=9999, a month of twenty
+    digits) raise ValueError or OverflowError while the list computes its date range: now the
+    admin's usual "the filter is wrong" page (?e=1). An autocomplete field re-rendered with a
+    value that is no key of its model (" " or 2**70 for an id) fails its lookup: now such a
+    value is left out and the form shows its "Välj ett giltigt alternativ" error. The same
+    number ticked in a many-to-many field's boxes is an invalid choice instead of a query
+    that SQLite cannot run.
+    """
+    get_filters = ChangeList.get_filters
+
+    def get_filters_or_incorrect_lookup(self, request):
+        try:
+            return get_filters(self, request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+    ChangeList.get_filters = get_filters_or_incorrect_lookup
+
+    optgroups = AutocompleteMixin.optgroups
+
+    def optgroups_of_keys(self, name, value, attr=None):
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        key = opts.get_field(getattr(remote, "field_name", opts.pk.attname))
+        ops = connections[self.db or DEFAULT_DB_ALIAS].ops
+        return optgroups(self, name, [v for v in value if _is_key(key, v, ops)], attr)
+
+    AutocompleteMixin.optgroups = optgroups_of_keys
+
+    check_values = ModelMultipleChoiceField._check_values
+
+    def check_values_of_keys(self, value):
+        opts = self.queryset.model._meta
+        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        ops = connections[self.queryset.db].ops
+        for pk in value if isinstance(value, list | tuple) else []:
+            if isinstance(pk, str) and _out_of_range(key, pk, ops):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return check_values(self, value)
+
+    ModelMultipleChoiceField._check_values = check_values_of_keys
+
+
+def _is_key(field, value, ops) -> bool:
+    """Whether the value can be a value of the key column: "12" can, " " and 2**70 cannot."""
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return not _out_of_range(field, value, ops)
+
+
+def _out_of_range(field, value, ops) -> bool:
+    """Whether the value is a whole number that the integer column cannot hold."""
+    try:
+        number = int(field.to_python(value))
+    except (ValidationError, TypeError, ValueError):
+        return False
+    if field.get_internal_type() not in ops.integer_field_ranges:
+        return False
+    low, high = ops.integer_field_range(field.get_internal_type())
+    return (low is not None and number < low) or (high is not None and number > high)
