@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "django_tables2",
+    "simple_history",
     # The project package is an app only to hold the custom user model.
     "asfnet",
     "enterprises",
@@ -75,7 +77,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its duration covers the whole request (JSON log line, X-Request-ID).
+    "asfnet.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header (SECURE_CSP below) and the nonce it may carry.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "asfnet.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Records who made each change in the history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "asfnet.urls"
@@ -102,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "enterprises.context_processors.network",
             ],
         },
@@ -244,10 +254,19 @@ else:
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ASF-nätverket <noreply@example.org>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-ADMINS = [("Admin", address) for address in env_list("ADMIN_EMAILS")]
+# Who receives a mail for every error (a 500) when DEBUG is off. The reports show which form
+# fields and query parameters were sent, never their values (asfnet.logging).
+ADMINS = env_list("ADMIN_EMAILS")
+DEFAULT_EXCEPTION_REPORTER = "asfnet.logging.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "asfnet.logging.PrivateExceptionReporterFilter"
 
 # How long messages from the contact form are kept; the privacy notice shows the figure.
 INQUIRY_RETENTION_DAYS = int(os.environ.get("INQUIRY_RETENTION_DAYS", "730"))
+# Placements that ended longer ago than this lose their participant code (purge_expired);
+# the figures of the annual reports do not need it. Two years: the report on the year a
+# placement ended is written and questioned during the following year, and a participant who
+# comes back within that time can still be recognised by the referrer's code.
+PARTICIPANT_CODE_RETENTION_YEARS = int(os.environ.get("PARTICIPANT_CODE_RETENTION_YEARS", "2"))
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -256,17 +275,75 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # `check --deploy` asks for preload; set SECURE_HSTS_PRELOAD=0 where a subdomain of the
+    # host must stay reachable over plain HTTP.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# asfnet.security.CrossOriginResourcePolicyMiddleware: nothing is embedded by other sites.
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Cookies: never readable by scripts (no script of the portal or the admin reads the CSRF
+# token from its cookie: forms carry it), sent on top-level navigation from other sites only
+# (Lax, so a link in a mail still opens a logged-in page), and over HTTPS only in production.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+
+# Content Security Policy (Django's own middleware). Nothing is allowed unless listed: the
+# portal's CSS, fonts, images and the admin's scripts come from this site; the only data: URI
+# is the QR code of the two-factor setup. No inline script or style anywhere: a template that
+# really needs one marks it with nonce="{{ csp_nonce }}" (CSP.NONCE is only sent when a
+# template used it). The admin's autocomplete fetches from the site (connect-src).
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+if not DEBUG:
+    SECURE_CSP["upgrade-insecure-requests"] = True
+
+# Logs: one JSON object per line on stdout (asfnet.logging.JSONFormatter), with a line per
+# request from asfnet.logging.RequestLogMiddleware. Errors are also mailed to ADMINS.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"json": {"()": "asfnet.logging.JSONFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every step of a render at INFO; only its warnings matter.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (plain text on stderr) are replaced: its lines go to the root.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+        # A request with a wrong Host header is a bot's, not an error of ours: a log line, no mail.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
+        # WeasyPrint reports every step of a render at INFO; only its warnings matter.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
