@@ -16,7 +16,7 @@ def production_env(var_dir: Path, **overrides: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("EMAIL_", "DATABASE_", "CACHE_", "SECURE_"))
+        if not key.startswith(("EMAIL_", "DATABASE_", "CACHE_", "SECURE_", "DJANGO_"))
         and key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "STATIC_ROOT", "MEDIA_ROOT"}
     }
     env.update(
