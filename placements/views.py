@@ -159,12 +159,18 @@ def _filtered_places(request: HttpRequest, link: CaseOfficer | None) -> Training
     )
 
 
+def _requested_order(request: HttpRequest, table: TrainingPlaceTable) -> list[str]:
+    """The sort keys in the URL that name a sortable column; anything else is ignored."""
+    sortable = {column.name for column in table.columns.iterorderable()}
+    return [key for key in request.GET.getlist(ORDER_FIELD) if key.removeprefix("-") in sortable]
+
+
 @browser_required
 def place_list(request: HttpRequest) -> HttpResponse:
     link = _case_officer_link(request.user)
     place_filter = _filtered_places(request, link)
     table = TrainingPlaceTable(place_filter.qs)
-    table.order_by = request.GET.getlist(ORDER_FIELD)
+    table.order_by = _requested_order(request, table)
     # The page size is fixed: a per_page in the URL would let one request load every place.
     pages = {
         "paginator_class": PageByKeysPaginator,
@@ -201,7 +207,7 @@ def place_export(request: HttpRequest) -> HttpResponse:
     """
     link = _case_officer_link(request.user)
     table = TrainingPlaceTable(_filtered_places(request, link).qs)
-    table.order_by = request.GET.getlist(ORDER_FIELD)
+    table.order_by = _requested_order(request, table)
     # The place pages sit right under the list: /platser/ + <id>/.
     list_url = request.build_absolute_uri(reverse("placements:list"))
 
