@@ -8,20 +8,24 @@ so a tampered id of someone else's request or placement is a 404.
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from enterprises.cache import PAGE_TIMEOUT, generation
 from enterprises.roles import CASE_OFFICER, has_second_factor, requires_two_factor
 
 from . import services
@@ -165,10 +169,29 @@ def _requested_order(request: HttpRequest, table: TrainingPlaceTable) -> list[st
     return [key for key in request.GET.getlist(ORDER_FIELD) if key.removeprefix("-") in sortable]
 
 
-@browser_required
-def place_list(request: HttpRequest) -> HttpResponse:
-    link = _case_officer_link(request.user)
-    place_filter = _filtered_places(request, link)
+def _table_html(request: HttpRequest, link: CaseOfficer | None, place_filter) -> str:
+    """The table of places and its page links, rendered once per list and organisation.
+
+    Busy case officers open the same lists again and again. The HTML is cached under the pages'
+    generation key, which every save of a place, placement or agreement renews, so free seats
+    are never stale; only "today" (agreements' dates, last confirmed) may lag by PAGE_TIMEOUT.
+    """
+    key = (
+        "placements:table:"
+        + hashlib.sha256(
+            repr(
+                [
+                    generation(),
+                    get_language(),
+                    link.organisation_id if link else None,
+                    sorted(request.GET.lists()),
+                ]
+            ).encode()
+        ).hexdigest()
+    )
+    html = cache.get(key)
+    if html is not None:
+        return html
     table = TrainingPlaceTable(place_filter.qs)
     table.order_by = _requested_order(request, table)
     # The page size is fixed: a per_page in the URL would let one request load every place.
@@ -183,13 +206,23 @@ def place_list(request: HttpRequest) -> HttpResponse:
         table.paginate(page=1, **pages)
     except EmptyPage:
         table.paginate(page=table.paginator.num_pages, **pages)
+    html = render_to_string(table.template_name, {"table": table}, request=request)
+    cache.set(key, html, timeout=PAGE_TIMEOUT)
+    return html
+
+
+@browser_required
+def place_list(request: HttpRequest) -> HttpResponse:
+    link = _case_officer_link(request.user)
+    place_filter = _filtered_places(request, link)
+    table_html = _table_html(request, link, place_filter)
     invalid = not place_filter.is_valid()
     return render(
         request,
         "placements/place_list.html",
         {
             "filter": place_filter,
-            "table": table,
+            "table_html": table_html,
             "case_officer": link,
             "invalid_filters": invalid,
         },
