@@ -155,6 +155,9 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "asfnet"),
+            # A Redis that does not answer fails a request (and /healthz) in seconds, not
+            # after the operating system's TCP timeout.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
 elif CACHE_URL.startswith("dummy://"):
