@@ -238,6 +238,8 @@ def test_the_coordinator_sees_an_old_version_but_reverts_nothing(coordinator_cli
 
     assert page.status_code == 200
     assert 'name="_save"' not in page.text  # no "Revert" button
+    assert "Tillbaka till historiken" in page.text  # in Swedish, not the library's "Close"
+    assert "Close" not in page.text and "Revert" not in page.text
     assert post.status_code == 403
     placement.refresh_from_db()
     assert placement.extent_percent == 90
