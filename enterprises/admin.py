@@ -189,7 +189,20 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
             and self._valid_pk(history_model, version_id)
         ):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        request.showing_old_version = True  # get_readonly_fields: every field, as text
         return super().history_form_view(request, unquote(object_id), version_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        """On an old version's page every field is text: it can only be read, not reverted."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if getattr(request, "showing_old_version", False):
+            opts = self.model._meta
+            readonly += [
+                field.name
+                for field in [*opts.concrete_fields, *opts.many_to_many]
+                if field.editable and field.name not in readonly
+            ]
+        return readonly
 
     def revert_disabled(self, request, obj=None):
         return True

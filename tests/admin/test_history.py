@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from enterprises.models import Enterprise
@@ -239,6 +241,9 @@ def test_the_coordinator_sees_an_old_version_but_reverts_nothing(coordinator_cli
     assert page.status_code == 200
     assert 'name="_save"' not in page.text  # no "Revert" button
     assert "Tillbaka till historiken" in page.text  # in Swedish, not the library's "Close"
+    # Read-only text, no form fields: the old version's extent, not today's.
+    assert 'name="extent_percent"' not in page.text
+    assert '<div class="readonly">50</div>' in page.text
     assert "Close" not in page.text and "Revert" not in page.text
     assert post.status_code == 403
     placement.refresh_from_db()
@@ -280,3 +285,24 @@ def test_changes_outside_the_admin_record_the_user(client, a, roles, coordinator
     latest = placement.history.latest("history_date")
     assert latest.ended_on == datetime.date(2022, 6, 1)
     assert latest.history_user == coordinator
+
+
+@pytest.mark.parametrize("model_key", ["placement", "request", "place", "enterprise"])
+def test_a_history_page_makes_the_same_queries_for_3_and_30_versions(
+    coordinator_client, a, model_key, django_assert_max_num_queries
+):
+    obj = a[model_key]
+    url = admin_url(obj, "history")
+
+    def save_versions(count: int) -> None:
+        for _ in range(count):
+            obj.save()
+
+    save_versions(2)
+    with CaptureQueriesContext(connection) as few:
+        assert coordinator_client.get(url).status_code == 200
+    save_versions(27)
+    with django_assert_max_num_queries(len(few)):
+        response = coordinator_client.get(url)
+    assert response.status_code == 200
+    assert obj.history.count() >= 30

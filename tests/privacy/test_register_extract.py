@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from enterprises.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
@@ -206,3 +208,29 @@ def test_the_coordinator_needs_the_second_factor(client, roles, network):
 
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
+
+
+@pytest.mark.parametrize("action", ["search", "download"])
+def test_the_extract_makes_the_same_queries_for_1_and_10_placements_of_a_code(
+    coordinator_client, network, action, django_assert_max_num_queries
+):
+    data = {"code": "AF-0001", "action": action}
+    with CaptureQueriesContext(connection) as one:
+        assert coordinator_client.post(URL, data).status_code == 200
+    for _ in range(9):  # the participant came back nine times, each time with its request
+        again = factories.PlacementFactory(
+            place=network["place"], referrer=network["referrer"], participant_code="AF-0001"
+        )
+        again.save()
+        factories.PlacementRequestFactory(
+            place=network["place"],
+            referrer=network["referrer"],
+            participant_code="AF-0001",
+            status=PlacementRequest.Status.ACCEPTED,
+            placement=again,
+        )
+
+    with django_assert_max_num_queries(len(one)):
+        response = coordinator_client.post(URL, data)
+    assert response.status_code == 200
+    assert Placement.objects.filter(participant_code="AF-0001").count() == 10
