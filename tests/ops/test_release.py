@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.security.test_deploy_check import production_env as deploy_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "release.sh"
 
 
 def production_env(var_dir: Path, **overrides: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("EMAIL_", "DATABASE_", "CACHE_", "SECURE_", "DJANGO_"))
-        and key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "STATIC_ROOT", "MEDIA_ROOT"}
-    }
-    env.update(
-        PYTHON=sys.executable,
-        VAR_DIR=str(var_dir),
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="asf.example.org",
-        CSRF_TRUSTED_ORIGINS="https://asf.example.org",
-        EMAIL_HOST="smtp.example.org",
-        DATABASE_URL="postgres://asfnet:secret@db.example.org:5432/asfnet",
-        CACHE_URL="redis://cache.example.org:6379/0",
-    )
-    env.update(overrides)
-    return env
+    """The deploy check's production environment, with this interpreter for the script."""
+    return deploy_env(var_dir, PYTHON=sys.executable, **overrides)
 
 
 def release(*steps: str, env: dict[str, str]) -> subprocess.CompletedProcess:
