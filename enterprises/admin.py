@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 from django.contrib import admin, messages
@@ -190,7 +191,13 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         ):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         request.showing_old_version = True  # get_readonly_fields: every field, as text
-        return super().history_form_view(request, unquote(object_id), version_id, extra_context)
+        # With every field as text nothing fills in another (a slug from the name); simple-history
+        # reads the attribute, so this request gets a copy of the admin without it.
+        shown = copy.copy(self)
+        shown.prepopulated_fields = {}
+        return super(ScopedHistoryAdmin, shown).history_form_view(
+            request, unquote(object_id), version_id, extra_context
+        )
 
     def get_readonly_fields(self, request, obj=None):
         """On an old version's page every field is text: it can only be read, not reverted."""

@@ -9,6 +9,7 @@ reverts from the history.
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -248,6 +249,19 @@ def test_the_coordinator_sees_an_old_version_but_reverts_nothing(coordinator_cli
     assert post.status_code == 403
     placement.refresh_from_db()
     assert placement.extent_percent == 90
+
+
+@pytest.mark.parametrize("key", ["enterprise", "place", "placement", "request", "agreement"])
+def test_an_old_version_of_each_model_shows_as_text(coordinator_client, a, key):
+    obj = a[key]
+    first = obj.history.earliest("history_date")
+    obj.save()
+
+    page = coordinator_client.get(version_url(obj, first))
+
+    assert page.status_code == 200
+    form = page.text.split('id="content-main"')[1].split("</form>")[0]
+    assert not re.search(r'<(select|textarea)|<input(?![^>]*type="hidden")', form)
 
 
 @pytest.mark.parametrize(
