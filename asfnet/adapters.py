@@ -7,8 +7,8 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import requires_two_factor
 from enterprises.models import NetworkProfile
-from enterprises.roles import requires_two_factor
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -10,6 +10,7 @@ from django.forms import CheckboxSelectMultiple
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.forms import GuardedModelMultipleChoiceField
 from enterprises.models import Enterprise
 from placements.models import CaseOfficer
 
@@ -24,7 +25,8 @@ class EnterpriseLinksMixin(forms.Form):
     show it read-only.
     """
 
-    staff_of = forms.ModelMultipleChoiceField(
+    # Declared here, so the admin's field hooks never see it: guarded by hand.
+    staff_of = GuardedModelMultipleChoiceField(
         queryset=Enterprise.objects.all(),
         required=False,
         label=_("Personal på företagen"),

@@ -6,14 +6,8 @@ from __future__ import annotations
 from functools import update_wrapper
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
-from django.contrib.admin.widgets import AutocompleteMixin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import LoginView, redirect_to_login
-from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.forms import ModelMultipleChoiceField
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
+from accounts.admin import GuardedInputAdmin, guarded
+from accounts.roles import has_second_factor
 from enterprises.models import NetworkProfile
-from enterprises.roles import has_second_factor
 from placements.models import CONFIRMATION_MAX_AGE_DAYS, TrainingPlace
 
 
@@ -38,6 +33,14 @@ class NetworkAdminSite(admin.AdminSite):
     site_header = _("ASF-nätverket")
     site_title = _("ASF-nätverket")
     index_title = _("Administration")
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every admin registered here, the project's and those of Django and allauth, with
+        accounts.admin.GuardedInputAdmin mixed in: tampered input in a list's parameters or a
+        form's choices is answered with the admin's own error, never a server error.
+        """
+        admin_class = guarded(admin_class or admin.ModelAdmin, GuardedInputAdmin)
+        super().register(model_or_iterable, admin_class, **options)
 
     def each_context(self, request):
         context = super().each_context(request)
@@ -123,77 +126,3 @@ class NetworkAdminSite(admin.AdminSite):
             % {"count": count, "days": CONFIRMATION_MAX_AGE_DAYS},
             "places_to_confirm_url": f"{url}?bekraftad=gammal",
         }
-
-
-# --- Three crashes of Django's admin on tampered input ----------------------------------------
-
-
-def guard_against_tampered_input() -> None:
-    """Turn three server errors of Django (found by tests/fuzz) into ordinary answers.
-
-    A list's date parameters out of the calendar (?started_on__year=9999, a month of twenty
-    digits) raise ValueError or OverflowError while the list computes its date range: now the
-    admin's usual "the filter is wrong" page (?e=1). An autocomplete field re-rendered with a
-    value that is no key of its model (" " or 2**70 for an id) fails its lookup: now such a
-    value is left out and the form shows its "Välj ett giltigt alternativ" error. The same
-    number ticked in a many-to-many field's boxes is an invalid choice instead of a query
-    that SQLite cannot run.
-    """
-    get_filters = ChangeList.get_filters
-
-    def get_filters_or_incorrect_lookup(self, request):
-        try:
-            return get_filters(self, request)
-        except (ValueError, OverflowError) as error:
-            raise IncorrectLookupParameters(error) from error
-
-    ChangeList.get_filters = get_filters_or_incorrect_lookup
-
-    optgroups = AutocompleteMixin.optgroups
-
-    def optgroups_of_keys(self, name, value, attr=None):
-        remote = self.field.remote_field
-        opts = remote.model._meta
-        key = opts.get_field(getattr(remote, "field_name", opts.pk.attname))
-        ops = connections[self.db or DEFAULT_DB_ALIAS].ops
-        return optgroups(self, name, [v for v in value if _is_key(key, v, ops)], attr)
-
-    AutocompleteMixin.optgroups = optgroups_of_keys
-
-    check_values = ModelMultipleChoiceField._check_values
-
-    def check_values_of_keys(self, value):
-        opts = self.queryset.model._meta
-        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
-        ops = connections[self.queryset.db].ops
-        for pk in value if isinstance(value, list | tuple) else []:
-            if isinstance(pk, str) and _out_of_range(key, pk, ops):
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return check_values(self, value)
-
-    ModelMultipleChoiceField._check_values = check_values_of_keys
-
-
-def _is_key(field, value, ops) -> bool:
-    """Whether the value can be a value of the key column: "12" can, " " and 2**70 cannot."""
-    try:
-        field.to_python(value)
-    except ValidationError:
-        return False
-    return not _out_of_range(field, value, ops)
-
-
-def _out_of_range(field, value, ops) -> bool:
-    """Whether the value is a whole number that the integer column cannot hold."""
-    try:
-        number = int(field.to_python(value))
-    except (ValidationError, TypeError, ValueError):
-        return False
-    if field.get_internal_type() not in ops.integer_field_ranges:
-        return False
-    low, high = ops.integer_field_range(field.get_internal_type())
-    return (low is not None and number < low) or (high is not None and number > high)

@@ -13,9 +13,3 @@ class NetworkAdminConfig(admin_apps.AdminConfig):
 
     default = False  # AsfnetConfig stays this module's config for the asfnet app
     default_site = "asfnet.admin_site.NetworkAdminSite"
-
-    def ready(self):
-        super().ready()
-        from .admin_site import guard_against_tampered_input
-
-        guard_against_tampered_input()

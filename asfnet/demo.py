@@ -18,10 +18,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF, ensure_roles
 from enterprises.models import Enterprise, ServiceCategory
-from enterprises.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF, ensure_roles
+from placements import services
 from placements.models import (
-    Agreement,
     CaseOfficer,
     Organisation,
     Placement,
@@ -301,15 +301,12 @@ def demo_content_load(*, today: datetime.date | None = None) -> DemoResult:
         if place is None or Placement.objects.filter(participant_code=spec.code).exists():
             continue
         active = spec.ended_days_ago is None
-        if active and place.free_seat_count <= 0:
-            continue  # never overbook, even if someone filled the place by hand
         started_on = today - datetime.timedelta(days=spec.started_days_ago)
-        Placement.objects.create(
+        placement = Placement(
             place=place,
             participant_code=spec.code,
             placement_type=types[spec.type_code],
             referrer=referrer,
-            agreement=_agreement(place.enterprise, referrer, today),
             case_officer=case_officer,
             started_on=started_on,
             planned_end_on=started_on + datetime.timedelta(days=180),
@@ -317,6 +314,11 @@ def demo_content_load(*, today: datetime.date | None = None) -> DemoResult:
             extent_percent=spec.extent_percent,
             outcome=spec.outcome,
         )
+        try:
+            # The same rules as every other door: never overbooked, always under an agreement.
+            services.placement_save(placement=placement)
+        except services.PlacementError:
+            continue  # e.g. someone filled the place by hand
         result.placements += 1
 
     for spec in DEMO_REQUESTS:
@@ -326,17 +328,21 @@ def demo_content_load(*, today: datetime.date | None = None) -> DemoResult:
         ).exists()
         if place is None or exists:
             continue
-        PlacementRequest.objects.create(
-            place=place,
-            case_officer=case_officer,
-            referrer=referrer,
-            participant_code=spec.code,
-            placement_type=types[spec.type_code],
-            wished_start_on=today + datetime.timedelta(days=spec.wished_in_days),
-            extent_percent=spec.extent_percent,
-            note=spec.note,
-            status=spec.status,
-        )
+        try:
+            request = services.placement_request_create(
+                place=place,
+                case_officer=case_officer,
+                participant_code=spec.code,
+                placement_type=types[spec.type_code],
+                wished_start_on=today + datetime.timedelta(days=spec.wished_in_days),
+                extent_percent=spec.extent_percent,
+                note=spec.note,
+                notify=False,
+            )
+            if spec.status == PlacementRequest.Status.WAITLISTED:
+                services.placement_request_waitlist(request=request, by=None, notify=False)
+        except services.PlacementError:
+            continue
         result.requests += 1
     return result
 
@@ -422,14 +428,3 @@ def _load_places(
             result.places += 1
         places[spec.title] = place
     return places
-
-
-def _agreement(enterprise: Enterprise, referrer: Organisation, today: datetime.date):
-    return (
-        Agreement.objects.valid_on(today)
-        .placing()
-        .for_referrer(referrer)
-        .filter(enterprise=enterprise)
-        .order_by("order", "pk")
-        .first()
-    )

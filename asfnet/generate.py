@@ -28,8 +28,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from accounts.roles import CASE_OFFICER, ensure_roles
 from enterprises.models import Adaptation, Enterprise, Municipality, ServiceCategory, Unit
-from enterprises.roles import CASE_OFFICER, ensure_roles
 from placements.models import (
     Agreement,
     CaseOfficer,
@@ -440,7 +440,10 @@ class _Generator:
         for k in range(1, count + 1):
             p = rng.randrange(len(self.place_list))
             place = self.place_list[p]
-            is_active = rng.random() < 0.25 and active[p] < place.capacity
+            # The rules of placements.services by construction (bulk_create calls no service):
+            # an active placement needs a free seat and an agreement that covers the place.
+            agreements = self.placing_agreements_of[self.place_enterprise[p]]
+            is_active = rng.random() < 0.25 and active[p] < place.capacity and bool(agreements)
             started_on = self.period_start + datetime.timedelta(days=rng.randint(0, days))
             if is_active:
                 active[p] += 1
@@ -453,7 +456,6 @@ class _Generator:
                 if rng.random() < 0.85
                 else None
             )
-            agreements = self.placing_agreements_of[self.place_enterprise[p]]
             if agreements:
                 agreement = rng.choice(agreements)
                 referrer = agreement.counterparty

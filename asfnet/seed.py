@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.roles import ensure_roles
 from enterprises.models import (
     Enterprise,
     EnterpriseAlias,
@@ -42,7 +43,6 @@ from enterprises.models import (
     ServiceCategory,
     Unit,
 )
-from enterprises.roles import ensure_roles
 from placements.models import Agreement, Organisation, PlacementType, Programme
 from reports.models import (
     Activity,

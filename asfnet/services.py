@@ -10,8 +10,10 @@ from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from enterprises.roles import role_description
+from accounts.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
+from enterprises.models import Enterprise
 
 from .models import User
 
@@ -48,3 +50,37 @@ def user_two_factor_reset(*, user: User) -> int:
     """
     deleted, _by_model = Authenticator.objects.filter(user=user).delete()
     return deleted
+
+
+def role_description(user) -> str:
+    """What the person is in the network, in a sentence's words: for the invitation mail.
+
+    E.g. "samordnare", "företagspersonal för Värmekällan i Väsby", "handläggare på
+    Arbetsförmedlingen".
+    """
+    parts = []
+    groups = {group.name for group in user.groups.all()}
+    if user.is_superuser or COORDINATOR in groups:
+        parts.append(_("samordnare"))
+    if ENTERPRISE_STAFF in groups:
+        names = [enterprise.name for enterprise in Enterprise.objects.staffed_by(user)]
+        parts.append(
+            _("företagspersonal för %(enterprises)s") % {"enterprises": _join(names)}
+            if names
+            else _("företagspersonal")
+        )
+    if CASE_OFFICER in groups:
+        link = getattr(user, "case_officer", None)
+        parts.append(
+            _("handläggare på %(organisation)s") % {"organisation": link.organisation}
+            if link
+            else _("handläggare")
+        )
+    return _join(parts)
+
+
+def _join(words: list[str]) -> str:
+    """ "a", "a och b", "a, b och c"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return _("%(first)s och %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     # The project package is an app only to hold the custom user model.
+    "accounts",  # the bottom layer: roles, two-factor guard, admin bases, page cache
     "asfnet",
     "enterprises",
     "placements",

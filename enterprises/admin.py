@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Sequence
-
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
-from placements.models import TrainingPlace
+from accounts.admin import EnterpriseScopedAdmin, ScopedHistoryAdmin
 
 from .models import (
     Adaptation,
@@ -34,186 +27,6 @@ from .models import (
     Unit,
 )
 from .uploads import ImageUploadField
-
-# --- Who sees which enterprises -------------------------------------------------------------
-
-
-def sees_every_enterprise(user) -> bool:
-    """Whoever may add enterprises manages the whole network: the coordinator, a superuser.
-
-    Anyone else in the admin, enterprise staff, sees only the enterprises they are staff of
-    (Enterprise.staff) and what hangs on them. A permission rather than a group name, so that
-    the apps need not know the project's roles (enterprises.roles gives the coordinator every
-    permission of this app, enterprise staff not this one).
-    """
-    return user.has_perm("enterprises.add_enterprise")
-
-
-class EnterpriseScopedAdmin:
-    """Limits a ModelAdmin or inline to the request user's enterprises, unless they see all.
-
-    The rows of the list, the objects reachable by URL (Django's change, delete and history
-    views fetch through get_queryset, so another enterprise's object is "not found"), the
-    choices of every drop-down that points at a scoped model and the answers of the
-    autocomplete view (which asks the target model's admin for its queryset) all go through
-    `scope`.
-
-    enterprise_lookup: the path from the model to its Enterprise; "" for Enterprise itself.
-    coordinator_fields: fields only the coordinator may change; read-only for everyone else.
-    """
-
-    enterprise_lookup = "enterprise"
-    coordinator_fields: Sequence[str] = ()
-
-    def scope(self, request, queryset: QuerySet) -> QuerySet:
-        if sees_every_enterprise(request.user):
-            return queryset
-        staffed = Enterprise.objects.staffed_by(request.user).values("pk")
-        # A subquery, not a join: counts annotated on the queryset stay right.
-        lookup = f"{self.enterprise_lookup}__in" if self.enterprise_lookup else "pk__in"
-        return queryset.filter(**{lookup: staffed})
-
-    def get_queryset(self, request):
-        return self.scope(request, super().get_queryset(request))
-
-    def _scoped_choices(self, request, db_field) -> QuerySet | None:
-        target = self.admin_site._registry.get(db_field.related_model)
-        if isinstance(target, EnterpriseScopedAdmin):
-            return target.scope(request, db_field.related_model._default_manager.all())
-        return None
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs and not sees_every_enterprise(request.user):
-            choices = self._scoped_choices(request, db_field)
-            if choices is not None:
-                kwargs["queryset"] = choices
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs and not sees_every_enterprise(request.user):
-            choices = self._scoped_choices(request, db_field)
-            if choices is not None:
-                kwargs["queryset"] = choices
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def get_autocomplete_fields(self, request):
-        # The autocomplete view answers only those who may view the target model in the
-        # admin; for the others the field is a plain drop-down with the scoped choices.
-        return [
-            name
-            for name in super().get_autocomplete_fields(request)
-            if self._may_search(request, self.model._meta.get_field(name).related_model)
-        ]
-
-    def _may_search(self, request, model) -> bool:
-        target = self.admin_site._registry.get(model)
-        return target is not None and target.has_view_permission(request)
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not sees_every_enterprise(request.user):
-            readonly += [name for name in self.coordinator_fields if name not in readonly]
-        return readonly
-
-    def get_prepopulated_fields(self, request, obj=None):
-        # A read-only field cannot be filled in from another one (and the admin would fail).
-        readonly = set(self.get_readonly_fields(request, obj))
-        return {
-            name: sources
-            for name, sources in super().get_prepopulated_fields(request, obj).items()
-            if name not in readonly
-        }
-
-
-class ReadableChanges(HistoricalRecordContextHelper):
-    """A change in the history as a person reads it: "Arbete", not "work"; "–", not None."""
-
-    def prepare_delta_change_value(self, change, value):
-        value = super().prepare_delta_change_value(change, value)
-        field = self.model._meta.get_field(change.field)
-        if value is None or value == "":
-            return "–"
-        if isinstance(value, bool):
-            return _("Ja") if value else _("Nej")
-        if field.choices:
-            return dict(field.flatchoices).get(value, value)
-        return value
-
-
-class ScopedHistoryAdmin(SimpleHistoryAdmin):
-    """The change history (django-simple-history): who changed what and when.
-
-    The coordinator sees the history of every object, also of deleted ones. Anyone else sees
-    the history of the objects they may see (get_queryset: for enterprise staff, their own
-    enterprises'); another enterprise's object is "not found", as on its change page, and
-    its history is never read. Looking at one old version is for the coordinator only, and
-    nobody reverts from the history: changes go through the change form and its checks.
-    """
-
-    object_history_template = "admin/privacy/object_history.html"
-    object_history_list_template = "admin/privacy/object_history_list.html"
-
-    def _valid_pk(self, model, value) -> bool:
-        try:
-            model._meta.pk.to_python(value)
-        except (ValidationError, ValueError, TypeError):
-            return False
-        return True
-
-    def history_view(self, request, object_id, extra_context=None):
-        found = self.get_object(request, unquote(object_id)) is not None
-        if not found and (
-            not sees_every_enterprise(request.user) or not self._valid_pk(self.model, object_id)
-        ):
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        context = {
-            "may_view_versions": sees_every_enterprise(request.user),
-            **(extra_context or {}),
-        }
-        return super().history_view(request, object_id, context)
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return ReadableChanges(self.model, historical_record)
-
-    def history_view_title(self, request, obj):
-        return _("Historik för %(object)s") % {"object": obj}
-
-    def history_form_view_title(self, request, obj):
-        return _("Tidigare version av %(object)s") % {"object": obj}
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET" or not sees_every_enterprise(request.user):
-            raise PermissionDenied
-        history_model = self.model.history.model
-        if not (
-            self._valid_pk(self.model, unquote(object_id))
-            and self._valid_pk(history_model, version_id)
-        ):
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        request.showing_old_version = True  # get_readonly_fields: every field, as text
-        # With every field as text nothing fills in another (a slug from the name); simple-history
-        # reads the attribute, so this request gets a copy of the admin without it.
-        shown = copy.copy(self)
-        shown.prepopulated_fields = {}
-        return super(ScopedHistoryAdmin, shown).history_form_view(
-            request, unquote(object_id), version_id, extra_context
-        )
-
-    def get_readonly_fields(self, request, obj=None):
-        """On an old version's page every field is text: it can only be read, not reverted."""
-        readonly = list(super().get_readonly_fields(request, obj))
-        if getattr(request, "showing_old_version", False):
-            opts = self.model._meta
-            readonly += [
-                field.name
-                for field in [*opts.concrete_fields, *opts.many_to_many]
-                if field.editable and field.name not in readonly
-            ]
-        return readonly
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
 
 # --- Vocabularies ---------------------------------------------------------------------------
 
@@ -278,33 +91,6 @@ class UnitInline(EnterpriseScopedAdmin, admin.TabularInline):
     extra = 0
 
 
-class TrainingPlaceInline(EnterpriseScopedAdmin, admin.TabularInline):
-    """The enterprise's places at a glance; everything else on the place's own form."""
-
-    model = TrainingPlace
-    fields = ["title", "unit_name", "capacity", "free_seats", "status", "last_confirmed_on"]
-    readonly_fields = ["unit_name", "free_seats", "last_confirmed_on"]
-    show_change_link = True
-    can_delete = False  # on the place's own page, where its placements are in view
-    extra = 0
-    # Adds a link to the full "add" form under the table (a place needs more than fits in a row).
-    template = "admin/enterprises/enterprise/training_place_inline.html"
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_free_seats().select_related("enterprise", "unit")
-
-    @admin.display(description=_("enhet"))
-    def unit_name(self, place: TrainingPlace) -> str:
-        return place.unit.name if place.unit else ""
-
-    @admin.display(description=_("lediga platser"))
-    def free_seats(self, place: TrainingPlace) -> int:
-        return place.free_seat_count
-
-
 @admin.register(Enterprise)
 class EnterpriseAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
     enterprise_lookup = ""
@@ -350,7 +136,8 @@ class EnterpriseAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
         (_("Vem får uppdatera företaget"), {"fields": ["staff"]}),
         (_("Historik"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    inlines = [EnterpriseAliasInline, LegalEntityInline, UnitInline, TrainingPlaceInline]
+    # placements.admin adds the enterprise's training places.
+    inlines = [EnterpriseAliasInline, LegalEntityInline, UnitInline]
     # Uploaded images are checked and re-encoded before they are stored (enterprises/uploads.py).
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
 

@@ -1,14 +1,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import ALL, COORDINATOR, ENTERPRISE_STAFF
+
 
 class EnterprisesConfig(AppConfig):
     name = "enterprises"
     verbose_name = _("Nätverket och företagen")
 
-    def ready(self) -> None:
-        # Infrastructure, not business logic: saving what the public pages show makes their
-        # cached copies stale (see enterprises/cache.py).
-        from . import cache
-
-        cache.connect_signals()
+    # What each role may do here (accounts.roles.ensure_roles).
+    role_permissions = {
+        COORDINATOR: ALL,
+        ENTERPRISE_STAFF: {
+            "enterprise": ["view", "change"],
+            "unit": ["view", "add", "change", "delete"],
+            "legalentity": ["view"],
+            "servicecategory": ["view"],
+            "adaptation": ["view"],
+        },
+    }
+    # Every model here is shown on the cached public pages or in the report, except these
+    # (accounts.pages invalidates on every other one).
+    not_on_public_pages = ["Inquiry"]

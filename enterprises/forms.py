@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts.personal_data import personal_number_in, reject_personal_numbers
+
 from .models import Enterprise, Inquiry, ServiceCategory
 
 PHONE_CHARACTERS = re.compile(r"[0-9 +\-()]+")
@@ -82,6 +84,23 @@ def validate_phone(value: str) -> None:
         )
 
 
+def reject_personal_number_as_phone(value: str) -> None:
+    """A Swedish phone number starts with 0 or +; other digits may be an identity number.
+
+    0701234567 can be read as the personal identity number of someone born in 2007, but in
+    the phone field it is a phone number.
+    """
+    if not value.startswith(("0", "+")):
+        reject_personal_numbers(value)
+
+
+def without_personal_numbers(text: str) -> str:
+    """The text with everything that looks like a personal identity number cut out."""
+    while number := personal_number_in(text):
+        text = text.replace(number, "")
+    return text
+
+
 class InquiryForm(forms.ModelForm):
     """The network's one contact form.
 
@@ -91,6 +110,9 @@ class InquiryForm(forms.ModelForm):
 
     # The honeypot: hidden from sighted people, skipped by the keyboard, filled in by bots.
     HONEYPOT = "website"
+    # Fields where people may type a personal identity number, which is neither stored nor
+    # shown again. Health details are not refused here: people may write about themselves.
+    PERSONAL_NUMBER_FIELDS = ("name", "phone", "message")
 
     topic = forms.ChoiceField(
         label=_("Vad gäller ditt meddelande?"),
@@ -122,6 +144,7 @@ class InquiryForm(forms.ModelForm):
         label=_("Ditt namn"),
         max_chars=150,
         too_long=_("Namnet får vara högst %(limit)s tecken; nu är det %(count)s."),
+        validators=[reject_personal_numbers],
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={"required": _("Skriv ditt namn.")},
     )
@@ -140,7 +163,7 @@ class InquiryForm(forms.ModelForm):
         required=False,
         max_chars=40,
         too_long=_("Telefonnumret får vara högst %(limit)s tecken; nu är det %(count)s."),
-        validators=[validate_phone],
+        validators=[validate_phone, reject_personal_number_as_phone],
         widget=forms.TelInput(attrs={"autocomplete": "tel"}),
     )
     message = PlainTextField(
@@ -152,6 +175,7 @@ class InquiryForm(forms.ModelForm):
             "Berätta vad du vill ha hjälp med. Högst 5 000 tecken. Skriv inga uppgifter om "
             "hälsa och inga personnummer."
         ),
+        validators=[reject_personal_numbers],
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": _("Skriv ditt meddelande.")},
     )
@@ -168,6 +192,18 @@ class InquiryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Never show a personal identity number again in the page. Only the number is cut
+        # out (of the text as cleaned, so a control character cannot hide it), and the rest
+        # of a long message is kept.
+        for name in self.PERSONAL_NUMBER_FIELDS:
+            if self.is_bound and self.has_error(name, "looks_like_personal_number"):
+                key = self.add_prefix(name)
+                self.data = self.data.copy()
+                typed = self.fields[name].to_python(self.data.get(key, ""))
+                self.data[key] = without_personal_numbers(typed)
 
     @classmethod
     def initial_from_query(cls, query: Mapping[str, str]) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 from django import forms
@@ -15,7 +16,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from enterprises.admin import EnterpriseScopedAdmin, ScopedHistoryAdmin, sees_every_enterprise
+from accounts.admin import EnterpriseScopedAdmin, ScopedHistoryAdmin, sees_every_enterprise
+from enterprises.admin import EnterpriseAdmin
+from enterprises.models import Enterprise
 
 from . import services
 from .models import (
@@ -243,8 +246,62 @@ class ConfirmationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ServiceCheckedForm(forms.ModelForm):
+    """A form whose rules live in placements.services: clean() asks them (check_with_service)
+    and shows a refusal at its field."""
+
+    refusal = None  # set by RefusalShownAgain when the save itself was refused
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.refusal is not None:
+            self.add_error(self.refusal.field, self.refusal.message)
+        elif not self.errors:  # the fields' own errors first
+            try:
+                self.check_with_service(cleaned_data)
+            except services.PlacementError as error:
+                self.add_error(error.field, error.message)
+        return cleaned_data
+
+    def check_with_service(self, cleaned_data: dict) -> None:
+        raise NotImplementedError
+
+
+class TrainingPlaceForm(ServiceCheckedForm):
+    """A place never gets fewer seats than it has active placements (placements.services)."""
+
+    def check_with_service(self, cleaned_data):
+        capacity = cleaned_data.get("capacity")
+        if capacity is not None:
+            services.training_place_check(place=self.instance, capacity=capacity)
+
+
+class RefusalShownAgain:
+    """A ModelAdmin whose save may be refused by placements.services under its lock.
+
+    The form's clean() asks the service first and shows its message at the field. Between
+    that and the save someone else may have taken the last seat: the service refuses, the
+    whole save is rolled back, and the form is shown again, where clean() now gives the
+    reason.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.PlacementError as refusal:
+            request.placement_refusal = refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if refusal := getattr(request, "placement_refusal", None):
+            form = type(form.__name__, (form,), {"refusal": refusal})
+        return form
+
+
 @admin.register(TrainingPlace)
-class TrainingPlaceAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
+class TrainingPlaceAdmin(RefusalShownAgain, EnterpriseScopedAdmin, ScopedHistoryAdmin):
+    form = TrainingPlaceForm
     list_display = [
         "title",
         "enterprise",
@@ -293,6 +350,10 @@ class TrainingPlaceAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
             kwargs["widget"] = CheckboxSelectMultiple  # short lists: tick what applies
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user  # as SimpleHistoryAdmin does
+        services.training_place_save(place=obj, by=request.user)
+
     @admin.display(description=_("enhet"), ordering="unit__name")
     def unit_name(self, place: TrainingPlace) -> str:
         return place.unit.name if place.unit else ""
@@ -319,11 +380,8 @@ class TrainingPlaceAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
         location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
     )
     def confirm(self, request, queryset):
-        # By primary key: the changelist's queryset carries a COUNT annotation. The queryset
-        # is the list's, so enterprise staff confirm only their own places.
-        count = TrainingPlace.objects.filter(pk__in=queryset.values("pk")).update(
-            last_confirmed_on=timezone.localdate(), updated_at=timezone.now()
-        )
+        # The queryset is the list's, so enterprise staff confirm only their own places.
+        count = services.training_places_confirm(places=queryset, by=request.user)
         self.message_user(
             request,
             ngettext(
@@ -354,8 +412,19 @@ class ActiveFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PlacementForm(ServiceCheckedForm):
+    """The rules of placements.services (a free seat, an agreement), shown at their fields."""
+
+    def check_with_service(self, cleaned_data):
+        placement = copy.copy(self.instance)  # the instance itself is saved only if valid
+        for name, value in cleaned_data.items():
+            setattr(placement, name, value)
+        services.placement_check(placement=placement)
+
+
 @admin.register(Placement)
-class PlacementAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
+class PlacementAdmin(RefusalShownAgain, EnterpriseScopedAdmin, ScopedHistoryAdmin):
+    form = PlacementForm
     enterprise_lookup = "place__enterprise"
     list_display = ["participant_code", "place", "referrer", "started_on", "ended_on", "outcome"]
     list_filter = [ActiveFilter, "outcome", "placement_type", "referrer"]
@@ -394,6 +463,10 @@ class PlacementAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
         # Also for autocomplete: a placement reads "AF-0042 – Kafébiträde, M29 ...".
         return super().get_queryset(request).select_related("place__enterprise", "referrer")
 
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user  # as SimpleHistoryAdmin does
+        services.placement_save(placement=obj, by=request.user)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "case_officer" and not sees_every_enterprise(request.user):
             # Enterprise staff do not search the users: they choose among the case officers.
@@ -427,7 +500,10 @@ class PlacementRequestForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         if "status" not in self.fields:
-            return cleaned_data  # a new request: it is answered once it is saved
+            # A new request, recorded by the coordinator: the rules of a case officer's request
+            # (placements.services), at their fields; it is answered once it is saved.
+            self._check_new(cleaned_data)
+            return cleaned_data
         if self.refusal:
             self.add_error("status", self.refusal)
             return cleaned_data
@@ -448,6 +524,23 @@ class PlacementRequestForm(forms.ModelForm):
                 _("Skälet skrivs när förfrågan avböjs: välj status Avböjd, eller töm fältet."),
             )
         return cleaned_data
+
+    def _check_new(self, cleaned_data: dict) -> None:
+        place, officer = cleaned_data.get("place"), cleaned_data.get("case_officer")
+        if self.errors or place is None or officer is None:
+            return
+        try:
+            services.placement_request_check_details(
+                place=place,
+                participant_code=cleaned_data.get("participant_code", ""),
+                placement_type=cleaned_data.get("placement_type"),
+                wished_start_on=cleaned_data.get("wished_start_on"),
+            )
+            services.placement_request_check(
+                place=place, case_officer=officer, referrer=cleaned_data.get("referrer")
+            )
+        except services.PlacementError as error:
+            self.add_error(error.field or "case_officer", error.message)
 
 
 @admin.register(PlacementRequest)
@@ -534,7 +627,18 @@ class PlacementRequestAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
         is not overwritten with the old status.
         """
         if not change:
-            super().save_model(request, obj, form, change)
+            created = services.placement_request_create(
+                place=obj.place,
+                case_officer=obj.case_officer,
+                participant_code=obj.participant_code,
+                placement_type=obj.placement_type,
+                wished_start_on=obj.wished_start_on,
+                extent_percent=obj.extent_percent,
+                note=obj.note,
+                referrer=obj.referrer,
+                programme=obj.programme,
+            )
+            obj.__dict__.update(created.__dict__)  # the admin logs and redirects with obj
             return
         obj._history_user = request.user  # as SimpleHistoryAdmin does
         fields = [name for name in form.changed_data if name not in DECISION_FIELDS]
@@ -556,3 +660,53 @@ class CaseOfficerAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organisation", "programme"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation", "programme"]
+
+
+# --- The enterprise's places on its own page ------------------------------------------------
+
+
+class TrainingPlaceInline(EnterpriseScopedAdmin, admin.TabularInline):
+    """The enterprise's places at a glance; everything else on the place's own form."""
+
+    model = TrainingPlace
+    form = TrainingPlaceForm
+    fields = ["title", "unit_name", "capacity", "free_seats", "status", "last_confirmed_on"]
+    readonly_fields = ["unit_name", "free_seats", "last_confirmed_on"]
+    show_change_link = True
+    can_delete = False  # on the place's own page, where its placements are in view
+    extra = 0
+    # Adds a link to the full "add" form under the table (a place needs more than fits in a row).
+    template = "admin/enterprises/enterprise/training_place_inline.html"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_free_seats().select_related("enterprise", "unit")
+
+    @admin.display(description=_("enhet"))
+    def unit_name(self, place: TrainingPlace) -> str:
+        return place.unit.name if place.unit else ""
+
+    @admin.display(description=_("lediga platser"))
+    def free_seats(self, place: TrainingPlace) -> int:
+        return place.free_seat_count
+
+
+# The enterprises app knows nothing of training places: its admin gets them here.
+admin.site.unregister(Enterprise)
+
+
+@admin.register(Enterprise)
+class EnterpriseWithPlacesAdmin(EnterpriseAdmin):
+    inlines = [*EnterpriseAdmin.inlines, TrainingPlaceInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not TrainingPlace:
+            return super().save_formset(request, form, formset, change)
+        # A place's seats changed in the table go through the same rule as on its own page.
+        for place in formset.save(commit=False):
+            place._history_user = request.user
+            services.training_place_save(place=place, by=request.user)
+        formset.save_m2m()
+        return None

@@ -1,7 +1,28 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import ALL, CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
+
 
 class PlacementsConfig(AppConfig):
     name = "placements"
     verbose_name = _("Avtal och arbetsträning")
+
+    # What each role may do here (accounts.roles.ensure_roles).
+    role_permissions = {
+        COORDINATOR: ALL,
+        ENTERPRISE_STAFF: {
+            "trainingplace": ["view", "add", "change", "delete"],
+            "placement": ["view", "add", "change"],
+            "placementrequest": ["view", "change"],
+            "placementtype": ["view"],
+            "agreement": ["view"],
+        },
+        CASE_OFFICER: {
+            "trainingplace": ["view"],
+            "placementrequest": ["view", "add"],
+        },
+    }
+    # Every model here is shown on the cached public pages, the place browser's cached table or
+    # in the report, except these (accounts.pages invalidates on every other one).
+    not_on_public_pages = ["CaseOfficer"]

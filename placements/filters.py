@@ -3,7 +3,7 @@
 Filters on many-to-many relations use subqueries (`pk__in`), never joins, so the free-seat
 count that the list annotates is not multiplied by the joined rows.
 
-The lists of choices are cached under the public pages' generation token (enterprises.cache),
+The lists of choices are cached under the public pages' generation token (accounts.pages),
 which any change to a municipality, category, placement type or adaptation renews.
 """
 
@@ -15,13 +15,19 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.cache import PAGE_TIMEOUT, generation
+from accounts.forms import GuardedModelMultipleChoiceField
+from accounts.pages import PAGE_TIMEOUT, generation
 from enterprises.models import Adaptation, Municipality, ServiceCategory
 
 from .models import Organisation, PlacementType, TrainingPlace, TrainingPlaceQuerySet
 
 MY_ORGANISATION = "mina"
 ALL_PLACES = "alla"
+
+
+class GuardedModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    # A number too large for the key column is an invalid choice, not a server error.
+    field_class = GuardedModelMultipleChoiceField
 
 
 class TrainingPlaceFilter(django_filters.FilterSet):
@@ -61,7 +67,7 @@ class TrainingPlaceFilter(django_filters.FilterSet):
             "invalid_choice": _("Verksamheten finns inte. Välj en verksamhet i listan.")
         },
     )
-    anpassning = django_filters.ModelMultipleChoiceFilter(
+    anpassning = GuardedModelMultipleChoiceFilter(
         label=_("Anpassningar som platsen ska kunna göra"),
         queryset=Adaptation.objects.all(),
         widget=forms.CheckboxSelectMultiple,

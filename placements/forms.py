@@ -9,28 +9,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    PERSONAL_NUMBER_PATTERN,
-    Placement,
-    PlacementRequest,
-    PlacementType,
-    TrainingPlace,
+from accounts.personal_data import (
+    normalise_participant_code,
     validate_participant_code,
+    validate_sensitive_free_text,
 )
 
+from . import services
+from .models import Placement, PlacementType, TrainingPlace
+
 NOTE_MAX_LENGTH = 1000
-
-
-def reject_personal_numbers(value: str) -> None:
-    """Free text must never carry a personal identity number."""
-    if PERSONAL_NUMBER_PATTERN.search(value):
-        raise ValidationError(
-            _(
-                "Texten innehåller något som ser ut som ett personnummer. Ta bort det: "
-                "personnummer får aldrig skrivas i portalen."
-            ),
-            code="looks_like_personal_number",
-        )
+# Codes of the guard's errors whose input must never be shown again in the page.
+SENSITIVE_ERRORS = ("looks_like_personal_number", "looks_like_health_detail", "looks_like_name")
 
 
 class DateInput(forms.DateInput):
@@ -95,7 +85,7 @@ class PlacementRequestForm(forms.Form):
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[reject_personal_numbers],
+        validators=[validate_sensitive_free_text],
         error_messages={
             "max_length": _("Texten kan vara högst %(limit_value)d tecken.")
             % {"limit_value": NOTE_MAX_LENGTH},
@@ -111,47 +101,31 @@ class PlacementRequestForm(forms.Form):
 
     def full_clean(self) -> None:
         super().full_clean()
-        # Never echo what looks like a personal identity number back into the page.
+        # Never echo what looks like a personal identity number, a name or a diagnosis back
+        # into the page.
         for name in ("participant_code", "note"):
-            if self.is_bound and self.has_error(name, "looks_like_personal_number"):
+            if self.is_bound and any(self.has_error(name, code) for code in SENSITIVE_ERRORS):
                 self.data = self.data.copy()
                 self.data[name] = ""
 
     def clean_participant_code(self) -> str:
-        code = self.cleaned_data["participant_code"].strip().upper()
+        code = normalise_participant_code(self.cleaned_data["participant_code"])
         validate_participant_code(code)
-        # A first name alone ("ANNA") passes the pattern; every code people use has a digit.
-        if not any(character.isdigit() for character in code):
-            raise ValidationError(
-                _(
-                    "Koden ska innehålla minst en siffra, t.ex. AF-0042. Skriv aldrig "
-                    "deltagarens namn."
-                ),
-                code="code_without_digit",
-            )
         return code
-
-    def clean_wished_start_on(self) -> datetime.date:
-        wished = self.cleaned_data["wished_start_on"]
-        if wished < timezone.localdate():
-            raise ValidationError(
-                _("Startdatumet kan inte ligga bakåt i tiden."), code="start_in_past"
-            )
-        return wished
 
     def clean(self) -> dict:
         cleaned_data = super().clean()
-        code = cleaned_data.get("participant_code")
-        if (
-            code
-            and PlacementRequest.objects.undecided()
-            .filter(place=self.place, case_officer=self.case_officer, participant_code=code)
-            .exists()
-        ):
-            self.add_error(
-                "participant_code",
-                _("Du har redan en obesvarad förfrågan om den här platsen för deltagaren."),
+        # The rules of placements.services, shown at their fields; the service checks again
+        # when the request is stored.
+        try:
+            services.placement_request_check_details(
+                place=self.place,
+                participant_code=cleaned_data.get("participant_code", ""),
+                placement_type=cleaned_data.get("placement_type"),
+                wished_start_on=cleaned_data.get("wished_start_on"),
             )
+        except services.PlacementError as error:
+            self.add_error(error.field, error.message)
         return cleaned_data
 
 
@@ -161,7 +135,7 @@ class DeclineForm(forms.Form):
         help_text=_("Handläggaren får läsa skälet. Skriv inget om deltagarens hälsa."),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[reject_personal_numbers],
+        validators=[validate_sensitive_free_text],
         error_messages={
             "required": _("Skriv varför förfrågan avböjs."),
             "max_length": _("Skälet kan vara högst 1000 tecken."),

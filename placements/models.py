@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,42 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The migrations name placements.models.validate_participant_code: it must stay importable here.
+from accounts.personal_data import (
+    normalise_participant_code,
+    validate_participant_code,
+    validate_sensitive_free_text,
+)
+from accounts.roles import is_coordinator, is_enterprise_staff
 from enterprises.models import Adaptation, Enterprise, Municipality, ServiceCategory, Unit
-from enterprises.roles import CASE_OFFICER, is_coordinator, is_enterprise_staff
 
 # A place whose details nobody has confirmed for longer than this may be out of date.
 CONFIRMATION_MAX_AGE_DAYS = 60
-
-PARTICIPANT_CODE_PATTERN = re.compile(r"^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]{2,19}$")
-# Ten or twelve digits, with or without a separator: looks like a personal identity number.
-PERSONAL_NUMBER_PATTERN = re.compile(r"(?<!\d)(\d{2})?\d{6}[-+ ]?\d{4}(?!\d)")
-
-
-def is_case_officer(user) -> bool:
-    """A case officer (enterprises.roles); which organisation they work for is CaseOfficer."""
-    return (
-        user.is_active and user.is_authenticated and user.groups.filter(name=CASE_OFFICER).exists()
-    )
-
-
-def validate_participant_code(value: str) -> None:
-    """A pseudonymous code: 3-20 letters, digits or dashes, never a personal identity number."""
-    if PERSONAL_NUMBER_PATTERN.search(value):
-        raise ValidationError(
-            _(
-                "Koden ser ut som ett personnummer. Använd aldrig personnummer: "
-                "skriv en påhittad kod, t.ex. AF-0042."
-            ),
-            code="looks_like_personal_number",
-        )
-    if not PARTICIPANT_CODE_PATTERN.match(value.upper()):
-        raise ValidationError(
-            _(
-                "Koden får bara innehålla bokstäver, siffror och bindestreck (3–20 tecken), "
-                "inga mellanslag. Skriv aldrig deltagarens namn."
-            ),
-            code="invalid_participant_code",
-        )
 
 
 class Organisation(models.Model):
@@ -653,7 +627,7 @@ class Placement(models.Model):
 
     def clean(self) -> None:
         if self.participant_code:
-            self.participant_code = self.participant_code.strip().upper()
+            self.participant_code = normalise_participant_code(self.participant_code)
         # The check constraints say the same, but Django would show them above the form.
         errors: dict[str, str] = {}
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
@@ -748,11 +722,17 @@ class PlacementRequest(models.Model):
         max_length=1000,
         blank=True,
         help_text=_("Skriv inget om hälsa eller diagnoser."),
+        validators=[validate_sensitive_free_text],
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.PENDING, db_index=True
     )
-    decline_reason = models.TextField(_("skäl till avböjande"), max_length=1000, blank=True)
+    decline_reason = models.TextField(
+        _("skäl till avböjande"),
+        max_length=1000,
+        blank=True,
+        validators=[validate_sensitive_free_text],
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("beslutad av"),

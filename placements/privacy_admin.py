@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enterprises.admin import sees_every_enterprise
+from accounts.admin import sees_every_enterprise
 
 from .models import Placement
 from .privacy import ERASED_CODE, erase_participant_code, normalise_code, register_extract

@@ -1,9 +1,14 @@
-"""Writes that span models or send mail: placement requests, their answers, ending a placement.
+"""The one home of the rules that span rows, and of the writes that send mail.
 
-The views check who may do what (the querysets' of_case_officer / decidable_by / managed_by) and
-validate the input; these functions keep the rules that must hold whoever calls them: a place
-is never overbooked, only a decided-on request changes, mail goes out only after the decision
-is committed and a failing mail server never undoes a decision.
+A place is never overbooked and never has fewer seats than active placements; a placement
+needs an agreement between its referrer and the place's enterprise; one open request per
+participant and place; only an undecided request is decided; mail goes out only after the
+decision is committed and a failing mail server never undoes a decision.
+
+Every door calls these functions: the /platser/ pages, the admin (its forms' clean() for the
+message at the field, save_model/save_formset/actions for the write), the demo data and the
+commands. The writes lock the place they count (select_for_update) and check again. A refusal
+is a PlacementError with a Swedish message and, where it has one, the field it concerns.
 """
 
 from __future__ import annotations
@@ -22,15 +27,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
+from accounts.pages import invalidate_pages
+from accounts.personal_data import normalise_participant_code
+from accounts.roles import COORDINATOR, is_case_officer
 from enterprises.models import NetworkProfile
-from enterprises.roles import COORDINATOR
 
 from .models import (
     Agreement,
     CaseOfficer,
+    Organisation,
     Placement,
     PlacementRequest,
     PlacementType,
+    Programme,
     TrainingPlace,
 )
 
@@ -38,15 +47,21 @@ logger = logging.getLogger(__name__)
 
 
 class PlacementError(Exception):
-    """A rule of placements refused the action; the message is for the user, in Swedish."""
+    """A rule of placements refused the action; the message is for the user, in Swedish.
 
-    def __init__(self, message: str) -> None:
+    `field` names the form field the message belongs to, where there is one: forms and the
+    admin show the message there (None: above the form).
+    """
+
+    def __init__(self, message: str, *, code: str = "refused", field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
+        self.field = field
 
 
 class PlaceNotAvailable(PlacementError):
-    """The case officer's organisation has no agreement in force that covers the place."""
+    """The organisation has no agreement in force that covers the place, or it is paused."""
 
 
 class PlaceFull(PlacementError):
@@ -57,7 +72,252 @@ class RequestAlreadyDecided(PlacementError):
     """The request has been answered already (or withdrawn)."""
 
 
+# --- Training places ------------------------------------------------------------------------
+
+
+def training_place_check(*, place: TrainingPlace, capacity: int) -> None:
+    """A place never has fewer seats than it has active placements."""
+    if place.pk is None:
+        return
+    active = Placement.objects.filter(place=place.pk).active().count()
+    if capacity < active:
+        raise PlacementError(
+            ngettext(
+                "Platsen har %(active)d pågående placering, så antalet platser kan inte vara "
+                "färre än %(active)d. Avsluta en placering först.",
+                "Platsen har %(active)d pågående placeringar, så antalet platser kan inte vara "
+                "färre än %(active)d. Avsluta en placering först.",
+                active,
+            )
+            % {"active": active},
+            code="capacity_below_active",
+            field="capacity",
+        )
+
+
+@transaction.atomic
+def training_place_save(*, place: TrainingPlace, by=None) -> TrainingPlace:
+    """Save a place; its row locked while its placements are counted."""
+    if place.pk is not None:
+        TrainingPlace.objects.select_for_update().filter(pk=place.pk).first()
+        training_place_check(place=place, capacity=place.capacity)
+    place.full_clean()
+    place.save()
+    return place
+
+
+def training_places_confirm(*, places, by=None) -> int:
+    """Someone confirmed today that the places' details are right; returns how many."""
+    count = TrainingPlace.objects.filter(pk__in=places.values("pk")).update(
+        last_confirmed_on=timezone.localdate(), updated_at=timezone.now()
+    )
+    invalidate_pages()  # update() sends no signals; the lists show the date
+    return count
+
+
+# --- Placements -----------------------------------------------------------------------------
+
+
+def _placing_agreements(
+    *, place: TrainingPlace, referrer: Organisation, on: Iterable[datetime.date]
+):
+    """The placing agreements between the place's enterprise and the referrer that are in
+    force today or on one of the dates."""
+    in_force = Agreement.objects.valid_on(timezone.localdate())
+    for date in on:
+        in_force |= Agreement.objects.valid_on(date)
+    return (
+        in_force.placing()
+        .for_referrer(referrer)
+        .filter(enterprise=place.enterprise_id)
+        .order_by("order", "pk")
+    )
+
+
+def covering_agreement(
+    *,
+    place: TrainingPlace,
+    referrer: Organisation,
+    programme: Programme | None = None,
+    on: Iterable[datetime.date] = (),
+) -> Agreement | None:
+    """A placing agreement between the place's enterprise and the referrer, in force today or
+    on one of the given dates (a placement's start). One that names the programme wins."""
+    agreements = _placing_agreements(place=place, referrer=referrer, on=on)
+    if programme is not None:
+        for_programme = agreements.filter(programmes=programme.pk).first()
+        if for_programme is not None:
+            return for_programme
+    return agreements.first()
+
+
+def _no_agreement(referrer, place: TrainingPlace, *, field: str | None = None) -> PlaceNotAvailable:
+    return PlaceNotAvailable(
+        _(
+            "%(organisation)s har inget avtal som gäller i dag med %(enterprise)s, så deltagare "
+            "från %(organisation)s kan inte placeras där."
+        )
+        % {"organisation": referrer, "enterprise": place.enterprise},
+        code="no_agreement",
+        field=field,
+    )
+
+
+def _place_full(place: TrainingPlace, *, waitlist_hint: bool = False) -> PlaceFull:
+    full = ngettext(
+        "Platsen är full: den enda platsen är tagen.",
+        "Platsen är full: alla %(capacity)d platser är tagna.",
+        place.capacity,
+    ) % {"capacity": place.capacity}
+    hint = (
+        _("Sätt förfrågan på väntelistan, eller avsluta en placering först.")
+        if waitlist_hint
+        else _("Avsluta en placering först, eller välj en annan plats.")
+    )
+    return PlaceFull(f"{full} {hint}", code="place_full", field="place")
+
+
+def placement_check(*, placement: Placement, waitlist_hint: bool = False) -> None:
+    """The rules a placement must keep whoever saves it: a free seat and an agreement.
+
+    A seat: an active placement that is new on its place (added, moved there, or reopened)
+    needs one. An agreement: an active placement that is new, or whose place or referrer
+    changes, needs a placing agreement between the referrer and the place's enterprise in
+    force on its start date or today; an agreement chosen by hand must be such a one. A change
+    of anything else (the extent, a date) of a placement whose agreement has since run out is
+    not refused. Read without locks: placement_save checks again under the place's lock.
+    """
+    place = placement.place
+    before = (
+        Placement.objects.filter(pk=placement.pk)
+        .values("place_id", "referrer_id", "agreement_id", "ended_on")
+        .first()
+        if placement.pk
+        else None
+    )
+    active = placement.ended_on is None
+    new_here = before is None or before["place_id"] != place.pk
+    takes_a_seat = active and (new_here or before["ended_on"] is not None)
+    if takes_a_seat:
+        occupied = Placement.objects.filter(place=place.pk).active().exclude(pk=placement.pk)
+        if occupied.count() >= place.capacity:
+            raise _place_full(place, waitlist_hint=waitlist_hint)
+
+    on = [placement.started_on] if placement.started_on else []
+    new_referrer = new_here or before["referrer_id"] != placement.referrer_id
+    if takes_a_seat or (active and new_referrer):
+        covering = covering_agreement(
+            place=place, referrer=placement.referrer, programme=placement.programme, on=on
+        )
+        if covering is None:
+            raise _no_agreement(placement.referrer, place, field="referrer")
+    chosen = placement.agreement_id
+    chosen_now = chosen and (new_referrer or before["agreement_id"] != chosen)
+    if chosen_now and not (
+        _placing_agreements(place=place, referrer=placement.referrer, on=on)
+        .filter(pk=chosen)
+        .exists()
+    ):
+        raise PlaceNotAvailable(
+            _("Avtalet gäller inte mellan %(organisation)s och %(enterprise)s.")
+            % {"organisation": placement.referrer, "enterprise": place.enterprise},
+            code="wrong_agreement",
+            field="agreement",
+        )
+
+
+@transaction.atomic
+def placement_save(*, placement: Placement, by=None) -> Placement:
+    """Save a placement made or changed by hand (the admin): the place locked, rules checked.
+
+    Without an agreement chosen, the placement gets the one that covers it, if there is one
+    (an ended placement may be recorded after its agreement ran out).
+    """
+    TrainingPlace.objects.select_for_update().filter(pk=placement.place_id).first()
+    placement.full_clean()
+    placement_check(placement=placement)
+    if placement.agreement_id is None:
+        placement.agreement = covering_agreement(
+            place=placement.place,
+            referrer=placement.referrer,
+            programme=placement.programme,
+            on=[placement.started_on],
+        )
+    placement.save()
+    return placement
+
+
 # --- Requests -------------------------------------------------------------------------------
+
+
+def placement_request_check(
+    *, place: TrainingPlace, case_officer, link=None, referrer: Organisation | None = None
+) -> CaseOfficer:
+    """May this person ask for a seat at this place? Their organisation link, or refused.
+
+    `link`: the person's CaseOfficer row when the caller has it already. `referrer`: another
+    organisation than the case officer's own, when the coordinator records a request for it
+    in the admin; it needs its own agreement.
+    """
+    if not is_case_officer(case_officer):
+        raise PlaceNotAvailable(_("Bara handläggare kan fråga efter en plats."), code="no_role")
+    if link is None:
+        link = CaseOfficer.objects.filter(user=case_officer).select_related("organisation").first()
+    if link is None:
+        raise PlaceNotAvailable(
+            _(
+                "Ditt konto är inte kopplat till någon organisation. Be samordnaren koppla "
+                "kontot till din organisation, så kan du fråga efter platser."
+            ),
+            code="no_organisation",
+        )
+    if not TrainingPlace.objects.available_to(link.organisation).filter(pk=place.pk).exists():
+        raise _no_agreement(link.organisation, place)
+    other_referrer = referrer is not None and referrer != link.organisation
+    if other_referrer and covering_agreement(place=place, referrer=referrer) is None:
+        raise _no_agreement(referrer, place, field="referrer")
+    if place.status != TrainingPlace.Status.OPEN:
+        raise PlaceNotAvailable(
+            _("Platsen är pausad och tar inte emot förfrågningar just nu."), code="paused"
+        )
+    return link
+
+
+def placement_request_check_details(
+    *,
+    place: TrainingPlace,
+    participant_code: str,
+    placement_type: PlacementType | None,
+    wished_start_on: datetime.date | None,
+    exclude_pk: int | None = None,
+) -> None:
+    """What a new request must say: a type the place offers, a start not in the past, and no
+    second open request for the same participant at the same place."""
+    if (
+        placement_type is not None
+        and not place.placement_types.filter(pk=placement_type.pk).exists()
+    ):
+        raise PlacementError(
+            _("Välj en av de placeringstyper som platsen erbjuder."),
+            code="type_not_offered",
+            field="placement_type",
+        )
+    if wished_start_on is not None and wished_start_on < timezone.localdate():
+        raise PlacementError(
+            _("Startdatumet kan inte ligga bakåt i tiden."),
+            code="start_in_past",
+            field="wished_start_on",
+        )
+    code = normalise_participant_code(participant_code)
+    open_requests = PlacementRequest.objects.undecided().filter(
+        place=place.pk, participant_code=code
+    )
+    if code and open_requests.exclude(pk=exclude_pk).exists():
+        raise PlacementError(
+            _("Det finns redan en obesvarad förfrågan om den här platsen för deltagaren."),
+            code="duplicate_request",
+            field="participant_code",
+        )
 
 
 @transaction.atomic
@@ -70,35 +330,34 @@ def placement_request_create(
     wished_start_on: datetime.date,
     extent_percent: int,
     note: str = "",
+    referrer: Organisation | None = None,
+    programme: Programme | None = None,
+    link: CaseOfficer | None = None,
+    notify: bool = True,
 ) -> PlacementRequest:
-    """Store a case officer's request for a seat and tell the enterprise and the coordinator."""
-    link = CaseOfficer.objects.filter(user=case_officer).select_related("organisation").first()
-    if link is None:
-        raise PlaceNotAvailable(
-            _(
-                "Ditt konto är inte kopplat till någon organisation. Be samordnaren koppla "
-                "kontot till din organisation."
-            )
-        )
-    if not TrainingPlace.objects.available_to(link.organisation).filter(pk=place.pk).exists():
-        raise PlaceNotAvailable(
-            _(
-                "%(organisation)s har inget avtal som gäller i dag med %(enterprise)s, så du "
-                "kan inte fråga efter en plats här."
-            )
-            % {"organisation": link.organisation, "enterprise": place.enterprise}
-        )
-    if place.status != TrainingPlace.Status.OPEN:
-        raise PlacementError(_("Platsen är pausad och tar inte emot förfrågningar just nu."))
-    if not place.placement_types.filter(pk=placement_type.pk).exists():
-        raise PlacementError(_("Platsen erbjuder inte den placeringstypen."))
+    """Store a case officer's request for a seat and tell the enterprise and the coordinator.
+
+    The place's row is locked while the rules are checked, so two identical requests sent at
+    the same moment cannot both be stored. The referrer and programme are the case officer's
+    own unless the coordinator records a request for them in the admin.
+    """
+    place = TrainingPlace.objects.select_for_update().select_related("enterprise").get(pk=place.pk)
+    link = placement_request_check(
+        place=place, case_officer=case_officer, link=link, referrer=referrer
+    )
+    placement_request_check_details(
+        place=place,
+        participant_code=participant_code,
+        placement_type=placement_type,
+        wished_start_on=wished_start_on,
+    )
 
     request = PlacementRequest(
         place=place,
         case_officer=case_officer,
-        referrer=link.organisation,
-        programme=link.programme,
-        participant_code=participant_code.strip().upper(),
+        referrer=referrer or link.organisation,
+        programme=programme if referrer is not None else link.programme,
+        participant_code=normalise_participant_code(participant_code),
         placement_type=placement_type,
         wished_start_on=wished_start_on,
         extent_percent=extent_percent,
@@ -106,6 +365,8 @@ def placement_request_create(
     )
     request.full_clean()
     request.save()
+    if not notify:  # the demo data: nobody to tell
+        return request
     _mail_after_commit(
         recipients=_enterprise_and_coordinator_addresses(place),
         template="new_request",
@@ -127,39 +388,23 @@ def placement_request_accept(*, request: PlacementRequest, by) -> Placement:
         .get(pk=request.place_id)
     )
     request = _lock_undecided(request)
-    occupied = Placement.objects.filter(place=place).active().count()
-    if occupied >= place.capacity:
-        raise PlaceFull(
-            ngettext(
-                "Platsen är full: den enda platsen är tagen.",
-                "Platsen är full: alla %(capacity)d platser är tagna.",
-                place.capacity,
-            )
-            % {"capacity": place.capacity}
-            + " "
-            + _("Sätt förfrågan på väntelistan, eller avsluta en placering först.")
-        )
-    agreement = _covering_agreement(request, place)
-    if agreement is None:
-        raise PlaceNotAvailable(
-            _(
-                "%(organisation)s har inget avtal som gäller i dag med %(enterprise)s, så "
-                "förfrågan kan inte antas."
-            )
-            % {"organisation": request.referrer, "enterprise": place.enterprise}
-        )
-
     placement = Placement(
         place=place,
         participant_code=request.participant_code,
         placement_type=request.placement_type,
         referrer=request.referrer,
         programme=request.programme,
-        agreement=agreement,
+        agreement=covering_agreement(
+            place=place,
+            referrer=request.referrer,
+            programme=request.programme,
+            on=[request.wished_start_on],
+        ),
         case_officer=request.case_officer,
         started_on=request.wished_start_on,
         extent_percent=request.extent_percent,
     )
+    placement_check(placement=placement, waitlist_hint=True)
     placement.full_clean()
     placement.save()
     _decide(request, status=PlacementRequest.Status.ACCEPTED, by=by, placement=placement)
@@ -181,13 +426,16 @@ def placement_request_decline(*, request: PlacementRequest, by, reason: str) -> 
 
 
 @transaction.atomic
-def placement_request_waitlist(*, request: PlacementRequest, by) -> PlacementRequest:
+def placement_request_waitlist(
+    *, request: PlacementRequest, by, notify: bool = True
+) -> PlacementRequest:
     """Put the request on the waiting list; it can still be accepted or declined later."""
     request = _lock_undecided(request)
     if request.status == PlacementRequest.Status.WAITLISTED:
         raise RequestAlreadyDecided(_("Förfrågan står redan på väntelistan."))
     _decide(request, status=PlacementRequest.Status.WAITLISTED, by=by)
-    _mail_case_officer(request, template="request_waitlisted")
+    if notify:
+        _mail_case_officer(request, template="request_waitlisted")
     return request
 
 
@@ -241,25 +489,6 @@ def _decide(request: PlacementRequest, *, status: str, by, placement=None) -> No
     request.save(
         update_fields=["status", "decided_by", "decided_at", "placement", "decline_reason"]
     )
-
-
-def _covering_agreement(request: PlacementRequest, place: TrainingPlace) -> Agreement | None:
-    """A placing agreement in force today between the enterprise and the referrer.
-
-    One that names the request's programme is preferred.
-    """
-    agreements = (
-        Agreement.objects.valid_on(timezone.localdate())
-        .placing()
-        .for_referrer(request.referrer)
-        .filter(enterprise=place.enterprise_id)
-        .order_by("order", "pk")
-    )
-    if request.programme_id:
-        for_programme = agreements.filter(programmes=request.programme_id).first()
-        if for_programme is not None:
-            return for_programme
-    return agreements.first()
 
 
 def _enterprise_and_coordinator_addresses(place: TrainingPlace) -> list[str]:

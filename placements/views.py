@@ -7,7 +7,6 @@ so a tampered id of someone else's request or placement is a 404.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Callable
 from functools import wraps
@@ -25,8 +24,16 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enterprises.cache import PAGE_TIMEOUT, generation
-from enterprises.roles import CASE_OFFICER, has_second_factor, requires_two_factor
+from accounts.csv_export import csv_response
+from accounts.pages import PAGE_TIMEOUT, generation
+from accounts.roles import (
+    CASE_OFFICER,
+    has_second_factor,
+    is_case_officer,
+    is_coordinator,
+    is_enterprise_staff,
+    requires_two_factor,
+)
 
 from . import services
 from .filters import TrainingPlaceFilter
@@ -36,9 +43,6 @@ from .models import (
     Placement,
     PlacementRequest,
     TrainingPlace,
-    is_case_officer,
-    is_coordinator,
-    is_enterprise_staff,
 )
 from .tables import (
     EXPORT_HEADER,
@@ -49,9 +53,6 @@ from .tables import (
     TrainingPlaceTable,
     export_rows,
 )
-
-CSV_DELIMITER = ";"  # what Excel with Swedish regional settings splits columns on
-
 
 # --- Who may come in ------------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ def decider_required(view):
     """Enterprise staff and the coordinator, logged in with two factors as in the admin.
 
     These pages show and change the same requests and placements as the admin does, so they
-    ask for the same second factor (enterprises.roles.has_second_factor); without one the
+    ask for the same second factor (accounts.roles.has_second_factor); without one the
     person is sent to set up their authenticator app, as the admin sends them.
     """
 
@@ -232,11 +233,10 @@ def place_list(request: HttpRequest) -> HttpResponse:
 
 @browser_required
 def place_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as CSV for Excel: UTF-8 with a byte order mark, `;` between columns.
+    """The filtered list as CSV for Excel (see accounts.csv_export).
 
-    Swedish Excel reads a file without the mark as Windows-1252 (å ä ö break) and splits
-    columns on `;`, because `,` is the decimal separator. The whole list is read with the
-    list's filters and order, in a fixed number of queries (see tables.export_rows).
+    The whole list is read with the list's filters and order, in a fixed number of queries
+    (see tables.export_rows).
     """
     link = _case_officer_link(request.user)
     table = TrainingPlaceTable(_filtered_places(request, link).qs)
@@ -244,14 +244,11 @@ def place_export(request: HttpRequest) -> HttpResponse:
     # The place pages sit right under the list: /platser/ + <id>/.
     list_url = request.build_absolute_uri(reverse("placements:list"))
 
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"arbetstraningsplatser-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=CSV_DELIMITER)
-    writer.writerow(EXPORT_HEADER)
-    writer.writerows(export_rows(table.data.data, place_url=lambda pk: f"{list_url}{pk}/"))
-    return response
+    return csv_response(
+        filename=f"arbetstraningsplatser-{timezone.localdate().isoformat()}.csv",
+        header=EXPORT_HEADER,
+        rows=export_rows(table.data.data, place_url=lambda pk: f"{list_url}{pk}/"),
+    )
 
 
 @browser_required
@@ -271,20 +268,10 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _request_refusal(place: TrainingPlace, link: CaseOfficer | None, user) -> str:
     """Why this user cannot ask for a seat at this place; empty when they can."""
-    if not is_case_officer(user):
-        return _("Bara handläggare kan fråga efter en plats.")
-    if link is None:
-        return _(
-            "Ditt konto är inte kopplat till någon organisation. Be samordnaren koppla kontot "
-            "till din organisation, så kan du fråga efter platser."
-        )
-    if not TrainingPlace.objects.available_to(link.organisation).filter(pk=place.pk).exists():
-        return _(
-            "%(organisation)s har inget avtal som gäller i dag med %(enterprise)s, så du kan "
-            "inte fråga efter en plats här."
-        ) % {"organisation": link.organisation, "enterprise": place.enterprise}
-    if place.status != TrainingPlace.Status.OPEN:
-        return _("Platsen är pausad och tar inte emot förfrågningar just nu.")
+    try:
+        services.placement_request_check(place=place, case_officer=user, link=link)
+    except services.PlacementError as refusal:
+        return refusal.message
     return ""
 
 
@@ -301,10 +288,10 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.placement_request_create(
-                    place=place, case_officer=request.user, **form.cleaned_data
+                    place=place, case_officer=request.user, link=link, **form.cleaned_data
                 )
             except services.PlacementError as error:
-                form.add_error(None, error.message)
+                form.add_error(error.field, error.message)
             else:
                 messages.success(
                     request,

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.admin import ScopedHistoryAdmin
+from accounts.admin import ScopedHistoryAdmin
 
 from .models import (
     Activity,

@@ -18,7 +18,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -31,7 +30,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from enterprises.cache import generation
+from accounts.pages import generation
 from enterprises.models import (
     Enterprise,
     EnterpriseAlias,
@@ -324,27 +323,6 @@ def _static_path(name: str) -> Path:
     if not found:
         raise FileNotFoundError(f"No static file {name}")
     return Path(found)
-
-
-def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
-    """pydyf's `PDF.page_references` ("12 0 R" for each page), built once per page count.
-
-    pydyf builds the tuple anew each time it is read, and WeasyPrint's tagging (the PDF/UA
-    variant) reads it once per tagged box, so that the time grew with pages times boxes:
-    about half a second of a 120-page report. The references depend only on the pages' object
-    numbers, which pydyf appends to `pages["Kids"]` and never changes.
-    """
-    kids = pdf.pages["Kids"]
-    cached = pdf.__dict__.get("_report_page_references")
-    if cached is None or cached[0] is not kids or cached[1] != len(kids):
-        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
-        cached = (kids, len(kids), references)
-        pdf.__dict__["_report_page_references"] = cached
-    return cached[2]
-
-
-if isinstance(vars(pydyf.PDF).get("page_references"), property):
-    pydyf.PDF.page_references = property(_page_references)
 
 
 def render_pdf(report: AnnualReport) -> RenderedPdf:

@@ -6,19 +6,16 @@ coordinator, a superuser): for everybody else it is a 404, as if it did not exis
 
 from __future__ import annotations
 
-import csv
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.csv_export import csv_response
+
 from . import pdf
 from .models import AnnualReport
 from .statistics import year_statistics
-
-CSV_DELIMITER = ";"  # what Excel with Swedish regional settings splits columns on
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def may_see_drafts(user) -> bool:
@@ -67,20 +64,14 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_safe
 def statistics_csv(request: HttpRequest, year: int) -> HttpResponse:
-    """Every figure of the report's statistics, one per line, for Excel: UTF-8 with a byte
-    order mark (else Swedish Excel reads å ä ö as Windows-1252) and `;` between columns.
-    """
+    """Every figure of the report's statistics, one per line (see accounts.csv_export)."""
     report = _visible_report(request, year)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="statistik-{report.year}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=CSV_DELIMITER)
-    writer.writerow([_("År"), _("Tabell"), _("Rad"), _("Mått"), _("Antal")])
-    for table, row, measure, value in year_statistics(report.year).csv_rows():
-        writer.writerow([report.year, table, _as_text(row), measure, value])
+    response = csv_response(
+        filename=f"statistik-{report.year}.csv",
+        header=[_("År"), _("Tabell"), _("Rad"), _("Mått"), _("Antal")],
+        rows=(
+            [report.year, table, row, measure, value]
+            for table, row, measure, value in year_statistics(report.year).csv_rows()
+        ),
+    )
     return _private_if_draft(response, report)
-
-
-def _as_text(name: str) -> str:
-    """A name that a spreadsheet would take for a formula ("=..."), kept as text."""
-    return f"'{name}" if name.startswith(FORMULA_STARTS) else name

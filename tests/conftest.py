@@ -5,7 +5,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
-from enterprises.roles import COORDINATOR, ensure_roles
+from accounts.roles import COORDINATOR, ensure_roles
 from tests.accounts.helpers import give_totp, log_in_with_second_factor
 from tests.factories import UserFactory
 

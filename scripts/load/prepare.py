@@ -42,9 +42,9 @@ from django.contrib.sessions.models import Session  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from accounts.roles import CASE_OFFICER, ensure_roles  # noqa: E402
 from asfnet.generate import synthetic_data_exists  # noqa: E402
 from enterprises.models import Enterprise, Municipality, ServiceCategory  # noqa: E402
-from enterprises.roles import CASE_OFFICER, ensure_roles  # noqa: E402
 from placements.models import CaseOfficer, Organisation, PlacementType, TrainingPlace  # noqa: E402
 from reports.models import AnnualReport  # noqa: E402
 

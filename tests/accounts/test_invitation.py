@@ -10,8 +10,8 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 
+from accounts.roles import CASE_OFFICER, ENTERPRISE_STAFF
 from asfnet.models import User
-from enterprises.roles import CASE_OFFICER, ENTERPRISE_STAFF
 from tests import factories
 from tests.admin.helpers import admin_url, management_form
 

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
+from accounts.roles import CASE_OFFICER
 from asfnet.models import User
-from enterprises.roles import CASE_OFFICER
 from tests import factories
 
 PASSWORD = "test-lösenord-123"  # tests/factories.py

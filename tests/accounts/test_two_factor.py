@@ -8,9 +8,9 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 
+from accounts.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from asfnet.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_content_load
 from asfnet.models import User
-from enterprises.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from tests import factories
 from tests.accounts.helpers import (
     TEST_TOTP_SECRET,

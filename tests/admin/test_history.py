@@ -16,8 +16,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.roles import ENTERPRISE_STAFF
 from enterprises.models import Enterprise
-from enterprises.roles import ENTERPRISE_STAFF
 from placements.models import Agreement, Placement, PlacementRequest, TrainingPlace
 from reports.models import AnnualReport, ReportSection
 from tests import factories

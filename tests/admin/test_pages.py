@@ -14,7 +14,7 @@ from enterprises.models import EnterpriseAlias
 from tests import factories
 from tests.admin.helpers import admin_url
 
-# The coordinator role (enterprises.roles) covers these apps; Site and allauth's EmailAddress are
+# The coordinator role (accounts.roles) covers these apps; Site and allauth's EmailAddress are
 # registered by their own apps and left to superusers.
 COORDINATOR_APPS = {"asfnet", "auth", "enterprises", "placements", "reports"}
 MODELS = sorted(

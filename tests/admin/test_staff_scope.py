@@ -14,9 +14,9 @@ from django.forms import Select
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import ENTERPRISE_STAFF
 from asfnet.models import User
 from enterprises.models import Enterprise, Inquiry, Unit
-from enterprises.roles import ENTERPRISE_STAFF
 from placements.models import Agreement, Organisation, Placement, PlacementRequest, TrainingPlace
 from reports.models import AnnualReport
 from tests import factories
@@ -81,7 +81,7 @@ def test_staff_see_only_their_own_enterprises_rows_in_the_lists(staff_client, a,
     assert list(response.context["cl"].result_list) == [a[name]]
 
 
-# What staff may delete at all (enterprises.roles); the rest is refused before any
+# What staff may delete at all (accounts.roles); the rest is refused before any
 # object is fetched.
 DELETABLE_BY_STAFF = {"unit", "place"}
 
@@ -254,7 +254,7 @@ def test_staff_choose_the_referrer_in_a_drop_down_as_they_may_not_search_organis
     fields = page.context["adminform"].form.fields
     # The admin wraps each widget to add its "+" link; the widget itself is inside.
     assert type(fields["referrer"].widget.widget) is Select
-    assert type(fields["place"].widget.widget) is AutocompleteSelect
+    assert isinstance(fields["place"].widget.widget, AutocompleteSelect)
     assert list(fields["referrer"].queryset) == list(Organisation.objects.all())
 
 
@@ -281,6 +281,7 @@ def placement_data(place: TrainingPlace, referrer) -> dict:
 
 def test_staff_add_a_placement_at_their_own_place(staff_client, a):
     referrer = factories.OrganisationFactory(name="Arbetsförmedlingen")
+    factories.AgreementFactory(enterprise=a["enterprise"], counterparty=referrer)
 
     response = staff_client.post(admin_url(Placement, "add"), placement_data(a["place"], referrer))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from accounts.roles import ENTERPRISE_STAFF
 from asfnet.models import User
-from enterprises.roles import ENTERPRISE_STAFF
 from tests import factories
 from tests.admin.helpers import admin_url, management_form
 

@@ -87,12 +87,14 @@ def test_a_good_organisation_number_is_saved_with_the_enterprise(coordinator_cli
 
 def placement_form(**values) -> dict[str, str]:
     place = factories.TrainingPlaceFactory()
+    # A placement needs an agreement between its referrer and the enterprise.
+    agreement = factories.AgreementFactory(enterprise=place.enterprise)
     return {
         "participant_code": "AF-0042",
         "placement_type": str(place.placement_types.get().pk),
         "extent_percent": "50",
         "place": str(place.pk),
-        "referrer": str(factories.OrganisationFactory().pk),
+        "referrer": str(agreement.counterparty.pk),
         "started_on": START.isoformat(),
         **values,
     }

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
+from accounts.roles import COORDINATOR, ENTERPRISE_STAFF, ensure_roles
 from enterprises.models import Enterprise
-from enterprises.roles import COORDINATOR, ENTERPRISE_STAFF, ensure_roles
 from tests.accounts.helpers import give_totp, totp_code
 from tests.browser.helpers import DESKTOP
 from tests.factories import UserFactory

@@ -9,8 +9,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from accounts.roles import COORDINATOR, ensure_roles
 from enterprises.models import Enterprise
-from enterprises.roles import COORDINATOR, ensure_roles
 from reports.models import AnnualReport
 from tests.accounts.helpers import give_totp, totp_code
 from tests.browser.helpers import axe_violations, describe_violations

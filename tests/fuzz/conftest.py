@@ -17,8 +17,8 @@ from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
+from accounts.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from enterprises.models import EnterpriseAlias
-from enterprises.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from placements.models import Placement, PlacementRequest
 from tests import factories
 from tests.accounts.helpers import give_totp, log_in_with_second_factor

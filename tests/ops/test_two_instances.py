@@ -30,7 +30,7 @@ import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
-from enterprises.roles import CASE_OFFICER, COORDINATOR
+from accounts.roles import CASE_OFFICER, COORDINATOR
 from tests.accounts.helpers import give_totp, totp_code
 from tests.factories import CaseOfficerFactory, NetworkProfileFactory, UserFactory
 

@@ -11,7 +11,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from enterprises.roles import CASE_OFFICER, ENTERPRISE_STAFF
+from accounts.roles import CASE_OFFICER, ENTERPRISE_STAFF
 from placements.models import PlacementRequest
 from tests.accounts.helpers import log_in_with_second_factor
 from tests.factories import (

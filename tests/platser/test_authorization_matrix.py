@@ -27,8 +27,8 @@ from django.contrib.sites.models import Site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from enterprises.models import Enterprise, EnterpriseAlias, NetworkProfile
-from enterprises.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from placements.models import PlacementRequest
 from tests import factories
 from tests.accounts.helpers import give_totp, log_in_with_second_factor
@@ -86,7 +86,7 @@ def expect(anonymous, officer, staff_a, staff_b, coordinator) -> dict:
     return dict(zip(VISITORS, [anonymous, officer, staff_a, staff_b, coordinator], strict=True))
 
 
-# Admin rules for staff (enterprises.roles and the */admin.py scoping): which models they work with
+# Admin rules for staff (accounts.roles and the */admin.py scoping): which models they work with
 # and what they may do there. Rows of enterprise A are theirs for staff_a, not for staff_b.
 STAFF_ADMIN_MODELS = {
     # model: (may add, may delete, rows limited to their own enterprises); they may view all

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.roles import CASE_OFFICER
+from accounts.roles import CASE_OFFICER
 from placements import services
 from placements.models import PlacementRequest, TrainingPlace
 from tests.factories import (

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from enterprises.roles import CASE_OFFICER
+from accounts.roles import CASE_OFFICER
 from tests.factories import (
     AgreementFactory,
     CaseOfficerFactory,

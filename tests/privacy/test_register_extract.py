@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from enterprises.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
+from accounts.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from placements.models import Placement, PlacementRequest
 from placements.privacy import ERASED_CODE
 from reports.statistics import year_statistics

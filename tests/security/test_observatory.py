@@ -19,7 +19,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from enterprises.roles import CASE_OFFICER
+from accounts.roles import CASE_OFFICER
 from tests import factories
 from tests.accounts.helpers import TEST_TOTP_SECRET, totp_code
 from tests.security.observatory import Headers, Scan, observatory_score

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from simple_history.models import HistoricalChanges
 
+from accounts.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from enterprises.models import (
     Enterprise,
     EnterpriseAlias,
@@ -25,7 +26,6 @@ from enterprises.models import (
     ServiceCategory,
     Unit,
 )
-from enterprises.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from placements.models import Agreement, Organisation, PlacementType, Programme
 from reports.models import (
     Activity,

@@ -2,11 +2,17 @@
 
 Infrastructure, not business logic: every cached page's key carries a "generation" token kept
 in the cache itself, so one new token makes every page of every app instance (they share
-Redis in production) stale at once, without knowing which keys exist. The receivers below only
-swap that token; they are connected in EnterprisesConfig.ready().
+Redis in production) stale at once, without knowing which keys exist. The place browser's
+table and the report's fingerprint use the same token.
 
-Writes that bypass model signals (QuerySet.update(), bulk_create() in the data generators) are
-seen after PAGE_TIMEOUT at the latest.
+Which saves swap the token is not a list to keep up to date: a save, delete or many-to-many
+change of any model of an app that says it feeds the pages (an AppConfig with
+`not_on_public_pages`, the models of the app that are not shown) swaps it. The receivers are
+connected to every such model at start-up, so a new model is covered the day it is added;
+leaving one out is a decision written in its app's config.
+
+Writes that bypass model signals (QuerySet.update(), bulk_create() in the data generators)
+call invalidate_pages() themselves, or are seen after PAGE_TIMEOUT at the latest.
 """
 
 from __future__ import annotations
@@ -16,41 +22,18 @@ import hashlib
 import uuid
 from collections.abc import Callable
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.cache import cache
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
+from simple_history.models import HistoricalChanges
 
 GENERATION_KEY = "storefront:generation"
 # Also bounds how stale "today" may be: agreements start and end on dates.
 PAGE_TIMEOUT = 60 * 10
-
-# What the public pages show. Strings, so that enterprises need not import placements.
-MODELS_SHOWN = [
-    "enterprises.Municipality",
-    "enterprises.EnterpriseGroup",
-    "enterprises.ServiceCategory",
-    "enterprises.Adaptation",
-    "enterprises.Enterprise",
-    "enterprises.EnterpriseAlias",
-    "enterprises.Unit",
-    "enterprises.NetworkProfile",
-    "placements.Organisation",
-    "placements.Programme",
-    "placements.Agreement",
-    "placements.PlacementType",
-    "placements.TrainingPlace",
-    "placements.Placement",
-]
-RELATIONS_SHOWN = [
-    "enterprises.Enterprise_municipalities",
-    "enterprises.Enterprise_service_categories",
-    "enterprises.Enterprise_adaptations",
-    "placements.Agreement_programmes",
-    "placements.TrainingPlace_placement_types",
-    "placements.TrainingPlace_adaptations",
-]
 
 
 def generation() -> str:
@@ -66,12 +49,37 @@ def invalidate_pages(**kwargs) -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def feeds_pages(model: type[Model]) -> bool:
+    """Whether saving the model can change a cached page, the place table or the report."""
+    meta = model._meta
+    if meta.auto_created:  # a many-to-many table: that of the model that declares the field
+        meta = meta.auto_created._meta
+    if issubclass(model, HistoricalChanges):
+        return False  # the change history (simple-history) is shown in the admin only
+    # Not every model belongs to an installed app (the migration recorder's does not).
+    config = apps.app_configs.get(meta.app_label)
+    excluded = getattr(config, "not_on_public_pages", None)
+    return excluded is not None and meta.object_name not in excluded
+
+
+def _invalidate_if_shown(sender, **kwargs) -> None:
+    if feeds_pages(sender):
+        invalidate_pages()
+
+
 def connect_signals() -> None:
-    for sender in MODELS_SHOWN:
-        post_save.connect(invalidate_pages, sender=sender, dispatch_uid=f"storefront-{sender}-s")
-        post_delete.connect(invalidate_pages, sender=sender, dispatch_uid=f"storefront-{sender}-d")
-    for sender in RELATIONS_SHOWN:
-        m2m_changed.connect(invalidate_pages, sender=sender, dispatch_uid=f"storefront-{sender}")
+    """Connect the invalidation to every model that feeds the pages (run once all models are
+    loaded, from AccountsConfig.ready). Per model rather than for every sender, so that the
+    models that are not shown keep Django's fast bulk delete."""
+    for model in apps.get_models(include_auto_created=True):
+        if not feeds_pages(model):
+            continue
+        label = model._meta.label_lower
+        if model._meta.auto_created:
+            m2m_changed.connect(_invalidate_if_shown, sender=model, dispatch_uid=f"pages-{label}")
+        else:
+            post_save.connect(_invalidate_if_shown, sender=model, dispatch_uid=f"pages-{label}-s")
+            post_delete.connect(_invalidate_if_shown, sender=model, dispatch_uid=f"pages-{label}-d")
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:

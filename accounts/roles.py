@@ -1,0 +1,126 @@
+"""The three roles as Django groups with permissions, and the questions the code asks about them.
+
+Which enterprises a staff member may edit, and which organisation a case officer works for,
+are links beside what they link to (Enterprise.staff, placements.CaseOfficer); the groups
+only say what kind of thing a person may do. Each app says which of its permissions a role
+gets (`role_permissions` on its AppConfig), so this module names no app.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import Group
+
+# The apps' AppConfigs import the role names below while the app registry is still loading, so
+# this module imports models (auth's, allauth's) only inside the functions that use them.
+
+COORDINATOR = "Samordnare"
+ENTERPRISE_STAFF = "Företagspersonal"
+CASE_OFFICER = "Handläggare"
+
+ALL = "__all__"
+
+
+def _role_permissions() -> dict[str, Q]:
+    """What each role may do, as the apps declare it.
+
+    An AppConfig's `role_permissions` maps a role to ALL (every permission of the app) or to
+    {model_name: [actions]}. The coordinator also gets every permission of auth and of the
+    user model's app.
+    """
+    user_app = get_user_model()._meta.app_label
+    queries = {
+        COORDINATOR: Q(content_type__app_label__in=["auth", user_app]),
+        ENTERPRISE_STAFF: Q(pk__in=[]),
+        CASE_OFFICER: Q(pk__in=[]),
+    }
+    for config in apps.get_app_configs():
+        for role, spec in getattr(config, "role_permissions", {}).items():
+            if spec == ALL:
+                queries[role] |= Q(content_type__app_label=config.label)
+                continue
+            for model, actions in spec.items():
+                queries[role] |= Q(
+                    content_type__app_label=config.label,
+                    codename__in=[f"{action}_{model}" for action in actions],
+                )
+    return queries
+
+
+def ensure_roles() -> dict[str, Group]:
+    """Create or update the role groups. Safe to run any number of times."""
+    from django.contrib.auth.models import Group, Permission
+
+    groups = {}
+    for role, query in _role_permissions().items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set(Permission.objects.filter(query))
+        groups[role] = group
+    return groups
+
+
+# --- Questions about a person ---------------------------------------------------------------
+
+
+def _in_group(user, *names: str) -> bool:
+    """Whether the user is in one of the groups; one query per user object and request.
+
+    The names are kept on the user object (request.user lives for one request), so the
+    admin's many questions about one person cost a single query.
+    """
+    if not user.is_authenticated:
+        return False
+    roles = user.__dict__.get("_role_names")
+    if roles is None:
+        roles = frozenset(user.groups.values_list("name", flat=True))
+        user.__dict__["_role_names"] = roles
+    return not roles.isdisjoint(names)
+
+
+def is_coordinator(user) -> bool:
+    """The coordinator sees and changes everything; so does a superuser."""
+    return user.is_active and (user.is_superuser or _in_group(user, COORDINATOR))
+
+
+def is_enterprise_staff(user) -> bool:
+    return user.is_active and _in_group(user, ENTERPRISE_STAFF)
+
+
+def is_case_officer(user) -> bool:
+    """A case officer; which organisation they work for is placements.CaseOfficer."""
+    return user.is_active and _in_group(user, CASE_OFFICER)
+
+
+def requires_two_factor(user) -> bool:
+    """Everyone who works in the admin: the coordinator, enterprise staff, superusers.
+
+    Case officers may turn two-factor authentication on, but need not.
+    """
+    return user.is_authenticated and (
+        user.is_staff or user.is_superuser or _in_group(user, COORDINATOR, ENTERPRISE_STAFF)
+    )
+
+
+def has_second_factor(request) -> bool:
+    """The person logged in with a second factor, or has just set one up in this session.
+
+    allauth records each step of a login in the session; a login by someone with an
+    authenticator app always includes the "mfa" step. Someone who had none when they logged
+    in, and then activated one, has proven a code from it too: they have an authenticator now.
+    The admin and the enterprises' pages under /platser/ ask this of everyone who
+    requires_two_factor.
+    """
+    from allauth.account.authentication import get_authentication_records
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import is_mfa_enabled
+
+    records = get_authentication_records(request, request.user)
+    if any(record.get("method") == "mfa" for record in records):
+        return True  # the usual case, answered without a query
+    return is_mfa_enabled(request.user, [Authenticator.Type.TOTP])
