@@ -69,8 +69,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "django_tasks_db",  # the task queue, in the same database as the data
     # The project package is an app only to hold the custom user model.
     "accounts",  # the bottom layer: roles, two-factor guard, admin bases, page cache
+    "background",  # the worker: task queue, mail outbox, schedule
     "asfnet",
     "enterprises",
     "placements",
@@ -241,30 +243,35 @@ STORAGES = {
     },
 }
 
-# Email: printed to the console unless an SMTP host is configured (Django 6.1 mailers).
+# Email. Everything the portal mails goes to the outbox (background/outbox.py), in the
+# transaction of the change that causes it; the worker delivers it through the "delivery"
+# mailer: SMTP when EMAIL_HOST is set, else printed to the worker's console.
 _email_host = os.environ.get("EMAIL_HOST", "")
 if _email_host:
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": _email_host,
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
-                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
-            },
-        }
+    _delivery = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _email_host,
+            "port": int(os.environ.get("EMAIL_PORT", "587")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+            "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
+        },
     }
 else:
-    MAILERS = {
-        "default": {
-            "BACKEND": os.environ.get(
-                "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-            )
-        }
+    _delivery = {
+        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     }
+MAILERS = {
+    "default": {"BACKEND": "background.outbox.OutboxBackend"},
+    "delivery": _delivery,
+}
+# Sent mail is kept this many days in the outbox (the admin's "Utgående e-post"), then deleted.
+OUTBOX_KEEP_SENT_DAYS = int(os.environ.get("OUTBOX_KEEP_SENT_DAYS", "30"))
+
+# The task queue (Django's tasks framework) lives in the database, run by `manage.py worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ASF-nätverket <noreply@example.org>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Who receives a mail for every error (a 500) when DEBUG is off. The reports show which form

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from functools import partial
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -44,10 +43,10 @@ def inquiry_submit(
     ip: str,
     base_url: str,
 ) -> Inquiry:
-    """Store an inquiry from the contact form, then email the people who should see it.
+    """Store an inquiry from the contact form and the mails to the people who should see it.
 
-    The inquiry is committed before any mail is sent, and a mail that cannot be sent is
-    logged and noted on the inquiry: a broken mail server never loses a message.
+    Both are stored in one transaction; the worker sends the mails (background/outbox.py),
+    so a broken mail server never loses a message nor slows the sender down.
 
     `ip` is the sender's address, for the rate limit. `base_url` is the scheme and host the
     sender used (https://asf.example.org/), for the link to the inquiry in the admin.
@@ -65,17 +64,15 @@ def inquiry_submit(
             phone=phone,
             message=message,
         )
-        transaction.on_commit(
-            partial(
-                inquiry_notify,
-                inquiry=inquiry,
-                admin_url=urljoin(
-                    base_url, reverse("admin:enterprises_inquiry_change", args=[inquiry.pk])
-                ),
-                language=translation.get_language(),
+        # The mails go to the outbox in this transaction: they exist exactly when the
+        # inquiry does, and the worker delivers them (a mail server that is down only
+        # delays them; the coordinator sees undeliverable mail in the admin).
+        inquiry_notify(
+            inquiry=inquiry,
+            admin_url=urljoin(
+                base_url, reverse("admin:enterprises_inquiry_change", args=[inquiry.pk])
             ),
-            # Whatever goes wrong while mailing, the sender has sent their message.
-            robust=True,
+            language=translation.get_language(),
         )
     return inquiry
 
@@ -111,12 +108,11 @@ def _count_against_rate_limit(ip: str) -> None:
 
 
 def inquiry_notify(*, inquiry: Inquiry, admin_url: str, language: str | None = None) -> None:
-    """Email the coordinator, the chosen enterprise and the sender (a short receipt).
+    """Mail the coordinator, the chosen enterprise and the sender (a short receipt).
 
-    Each mail is sent on its own, so that one refused address does not stop the others.
-    What could not be sent is logged and written in the inquiry's internal notes, where the
-    coordinator sees it in the admin. The network's own mails are in Swedish; the receipt is
-    in the language the sender used.
+    One mail per recipient, through the outbox. Without an address for the coordinator the
+    inquiry gets an internal note saying so, where the coordinator sees it in the admin. The
+    network's own mails are in Swedish; the receipt is in the language the sender used.
     """
     network = NetworkProfile.current()
     context = {
@@ -125,73 +121,41 @@ def inquiry_notify(*, inquiry: Inquiry, admin_url: str, language: str | None = N
         "network_name": network.short_name if network else "ASF-nätverket",
         "admin_url": admin_url,
     }
-    mails: list[tuple[str, EmailMessage]] = []
-    problems: list[str] = []
+    mails: list[EmailMessage] = []
     with translation.override("sv"):
         if coordinator := network and (network.coordinator_email or network.email):
-            mail = _mail("inquiry_coordinator", context, to=coordinator, reply_to=inquiry.email)
-            mails.append((_("samordnaren"), mail))
+            mails.append(
+                _mail("inquiry_coordinator", context, to=coordinator, reply_to=inquiry.email)
+            )
         else:
             logger.warning("Inquiry %s: no coordinator address to send it to", inquiry.pk)
-            problems.append(
-                _("Det finns ingen adress till samordnaren under Nätverkets uppgifter.")
-            )
+            note = _("Automatisk anteckning: %(problems)s") % {
+                "problems": _("Det finns ingen adress till samordnaren under Nätverkets uppgifter.")
+            }
+            # A new inquiry has no notes yet: nobody's words are overwritten.
+            Inquiry.objects.filter(pk=inquiry.pk).update(notes=note, updated_at=timezone.now())
         if inquiry.enterprise and inquiry.enterprise.email:
-            mail = _mail(
-                "inquiry_enterprise", context, to=inquiry.enterprise.email, reply_to=inquiry.email
+            mails.append(
+                _mail(
+                    "inquiry_enterprise",
+                    context,
+                    to=inquiry.enterprise.email,
+                    reply_to=inquiry.email,
+                )
             )
-            mails.append((_("företaget"), mail))
-        receipt = _("avsändaren (kvitto)")
     if inquiry.email:
         with translation.override(language or settings.LANGUAGE_CODE):
             received = date_format(timezone.localtime(inquiry.created_at), "SHORT_DATETIME_FORMAT")
-            mail = _mail(
-                "inquiry_receipt",
-                {**context, "received": received},
-                to=inquiry.email,
-                reply_to=network.email if network else "",
+            mails.append(
+                _mail(
+                    "inquiry_receipt",
+                    {**context, "received": received},
+                    to=inquiry.email,
+                    reply_to=network.email if network else "",
+                )
             )
-            mails.append((receipt, mail))
-
-    failed = _send_each(inquiry, mails)
-    if not (problems or failed):
-        return
-    with translation.override("sv"):
-        when = date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")
-        problems += [
-            _("E-post till %(who)s kunde inte skickas %(when)s.") % {"who": who, "when": when}
-            for who in failed
-        ]
-        note = _("Automatisk anteckning: %(problems)s") % {"problems": " ".join(problems)}
-    # A new inquiry has no notes yet: nobody's words are overwritten.
-    Inquiry.objects.filter(pk=inquiry.pk).update(notes=note, updated_at=timezone.now())
-
-
-def _send_each(inquiry: Inquiry, mails: list[tuple[str, EmailMessage]]) -> list[str]:
-    """Send the mails over one connection; return who could not be reached."""
-    if not mails:
-        return []
-    connection = mailers.default
-    try:
-        connection.open()
-    except Exception:
-        # Any failure of the mail server (refused, timeout, bad login, ...): the inquiry stays.
-        logger.exception("No mail sent for inquiry %s: the mail server did not answer", inquiry.pk)
-        return [who for who, _message in mails]
-    failed = []
-    try:
-        for who, mail in mails:
-            try:
-                connection.send_messages([mail])
-            except Exception:
-                logger.exception("Mail to %s about inquiry %s could not be sent", who, inquiry.pk)
-                failed.append(who)
-    finally:
-        try:
-            connection.close()
-        except Exception:
-            logger.exception("The mail connection could not be closed cleanly")
-    return failed
+    if mails:
+        mailers.default.send_messages(mails)
 
 
 def _mail(template: str, context: dict, *, to: str, reply_to: str = "") -> EmailMessage:

@@ -367,7 +367,7 @@ def placement_request_create(
     request.save()
     if not notify:  # the demo data: nobody to tell
         return request
-    _mail_after_commit(
+    _mail(
         recipients=_enterprise_and_coordinator_addresses(place),
         template="new_request",
         context={"request": request, "place": place},
@@ -508,18 +508,18 @@ def _enterprise_and_coordinator_addresses(place: TrainingPlace) -> list[str]:
 
 
 def _mail_case_officer(request: PlacementRequest, *, template: str) -> None:
-    _mail_after_commit(
+    _mail(
         recipients=[request.case_officer.email],
         template=template,
         context={"request": request, "place": request.place},
     )
 
 
-def _mail_after_commit(*, recipients: list[str], template: str, context: dict) -> None:
-    """Render now (the objects are at hand), send once the transaction has committed.
+def _mail(*, recipients: list[str], template: str, context: dict) -> None:
+    """Put the mails in the outbox, in the transaction of the decision (background/outbox.py).
 
-    One message per recipient, so no one sees who else was told. A failing mail server is
-    logged and never undoes what was decided.
+    One message per recipient, so no one sees who else was told. The worker delivers them;
+    a failing mail server delays a mail and never undoes what was decided.
     """
     recipients = _unique(recipients)
     if not recipients:
@@ -541,14 +541,7 @@ def _mail_after_commit(*, recipients: list[str], template: str, context: dict) -
         body = render_to_string(f"emails/placements/{template}.txt", context)
     subject = " ".join(subject.split())
     messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
-
-    def send() -> None:
-        try:
-            mailers.default.send_messages(messages)
-        except Exception:
-            logger.exception("Could not send %s mail to %d recipients", template, len(messages))
-
-    transaction.on_commit(send)
+    mailers.default.send_messages(messages)
 
 
 def _unique(addresses: Iterable[str]) -> list[str]:

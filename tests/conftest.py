@@ -31,6 +31,19 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    # As in production, mail goes to the outbox and a task delivers it; here the task runs at
+    # once (ImmediateBackend) and delivers to Django's test outbox (mail.outbox). Django's
+    # test set-up makes every mailer locmem; this puts the outbox back in front of it.
+    # Tests of the worker itself (tests/background/) use the database backend.
+    settings.MAILERS = {
+        "default": {"BACKEND": "background.outbox.OutboxBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def roles(db):
     return ensure_roles()

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import logging
+import datetime
 import smtplib
 
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from background.models import OutboxMail
+from background.outbox import MAX_ATTEMPTS, RETRY_MINUTES, deliver_due
 from enterprises.models import Inquiry
 from enterprises.services import inquiry_submit
 from tests import factories
@@ -43,7 +48,8 @@ class EnterpriseRefusingMailServer(LocmemBackend):
 
 
 def use_mail_server(settings, backend: type) -> None:
-    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.{backend.__name__}"}}
+    """The worker delivers the outbox through this mail server (MAILERS["delivery"])."""
+    settings.MAILERS["delivery"] = {"BACKEND": f"{__name__}.{backend.__name__}"}
 
 
 def mail_to(mailoutbox, address: str):
@@ -168,28 +174,36 @@ def test_the_network_writes_in_swedish_even_when_the_sender_used_the_english_pag
     assert "Ett nytt meddelande har kommit in via kontaktformuläret." in coordinator_mail.body
 
 
-def test_no_mail_leaves_before_the_inquiry_is_committed(
-    network, mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks() as callbacks:
-        inquiry_submit(
-            topic="buy",
-            name="Anna",
-            email="anna@example.org",
-            message="Hej",
-            ip="192.0.2.1",
-            base_url="https://asf.example.org/",
-        )
-        assert mailoutbox == []
+def test_the_mails_exist_exactly_when_the_inquiry_does(network, settings, mailoutbox):
+    # The real queue (database backend): the mails and the task that sends them are rows
+    # in the inquiry's transaction, and only the worker sends them.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    submit = {
+        "topic": "buy",
+        "name": "Anna",
+        "email": "anna@example.org",
+        "message": "Hej",
+        "ip": "192.0.2.1",
+        "base_url": "https://asf.example.org/",
+    }
+    with pytest.raises(RuntimeError), transaction.atomic():
+        inquiry_submit(**submit)
+        raise RuntimeError("a later step of the same transaction fails")
+    assert not Inquiry.objects.exists()
+    assert not OutboxMail.objects.exists()
 
-    for callback in callbacks:
-        callback()
+    inquiry = inquiry_submit(**submit)
+    assert OutboxMail.objects.filter(status=OutboxMail.Status.PENDING).count() == 2
+    assert mailoutbox == [], "the web request sends nothing itself"
+
+    call_command("worker", batch=True, verbosity=0)
+
     assert len(mailoutbox) == 2
-    inquiry = Inquiry.objects.get()
     assert (
         f"https://asf.example.org/admin/enterprises/inquiry/{inquiry.pk}/change/"
         in mail_to(mailoutbox, "samordnare@example.org").body
     )
+    assert set(OutboxMail.objects.values_list("status", flat=True)) == {OutboxMail.Status.SENT}
 
 
 # --- When mail fails ---------------------------------------------------------------------------
@@ -197,24 +211,28 @@ def test_no_mail_leaves_before_the_inquiry_is_committed(
 
 @pytest.mark.parametrize("mail_server", [UnreachableMailServer, RefusingMailServer])
 def test_a_failing_mail_server_loses_nothing_and_the_sender_still_sees_the_receipt(
-    post_contact, network, enterprise, settings, caplog, mail_server
+    post_contact, network, enterprise, settings, mail_server
 ):
     use_mail_server(settings, mail_server)
 
-    with caplog.at_level(logging.ERROR, logger="enterprises.services"):
-        response = post_contact(enterprise=enterprise.slug, follow=True)
+    response = post_contact(enterprise=enterprise.slug, follow=True)
 
     assert response.redirect_chain == [(reverse("enterprises:contact_done"), 302)]
     assert "Tack! Vi har tagit emot ditt meddelande." in response.text
     inquiry = Inquiry.objects.get()
     assert inquiry.message == "Vi vill beställa fika till ett möte för 20 personer."
     assert inquiry.status == Inquiry.Status.NEW
-    assert inquiry.notes.startswith("Automatisk anteckning: ")
-    assert "E-post till samordnaren kunde inte skickas" in inquiry.notes
-    assert "E-post till företaget kunde inte skickas" in inquiry.notes
-    errors = [record for record in caplog.records if record.levelno == logging.ERROR]
-    assert errors
-    assert all(record.exc_info for record in errors)
+    waiting = OutboxMail.objects.all()
+    assert sorted(mail.to[0] for mail in waiting) == [
+        "anna@example.org",
+        "info@varmekallan.example",
+        "samordnare@example.org",
+    ]
+    for mail in waiting:
+        assert mail.status == OutboxMail.Status.PENDING
+        assert mail.attempts == 1
+        assert mail.last_error
+        assert mail.next_attempt_at > timezone.now()
 
 
 def test_a_refused_enterprise_address_does_not_stop_the_other_mails(
@@ -229,22 +247,44 @@ def test_a_refused_enterprise_address_does_not_stop_the_other_mails(
         "anna@example.org",
         "samordnare@example.org",
     ]
-    notes = Inquiry.objects.get().notes
-    assert "E-post till företaget kunde inte skickas" in notes
-    assert "samordnaren" not in notes
+    (refused,) = OutboxMail.objects.exclude(status=OutboxMail.Status.SENT)
+    assert refused.to == ["info@varmekallan.example"]
+    assert "SMTPRecipientsRefused" in refused.last_error
 
 
-def test_the_admin_shows_the_coordinator_that_mail_failed(
-    post_contact, network, settings, coordinator_client
+def test_the_coordinator_sees_mail_that_could_not_be_sent_and_sends_it_again(
+    post_contact, network, settings, coordinator_client, mailoutbox, time_machine
 ):
+    time_machine.move_to(timezone.now(), tick=False)
     use_mail_server(settings, RefusingMailServer)
     post_contact()
+    for minutes in RETRY_MINUTES:  # every retry fails too
+        time_machine.shift(datetime.timedelta(minutes=minutes))
+        deliver_due()
+    assert OutboxMail.objects.filter(status=OutboxMail.Status.FAILED).count() == 2
+    assert OutboxMail.objects.get(to=["samordnare@example.org"]).attempts == MAX_ATTEMPTS
 
-    page = coordinator_client.get(
-        reverse("admin:enterprises_inquiry_change", args=[Inquiry.objects.get().pk])
+    page = coordinator_client.get(reverse("admin:background_outboxmail_changelist"))
+    assert "Nytt meddelande via kontaktformuläret" in page.text
+    assert "Kunde inte skickas" in page.text
+
+    settings.MAILERS["delivery"] = {  # the mail server is back
+        "BACKEND": "django.core.mail.backends.locmem.EmailBackend"
+    }
+    page = coordinator_client.post(
+        reverse("admin:background_outboxmail_changelist"),
+        {
+            "action": "send_again",
+            "_selected_action": list(OutboxMail.objects.values_list("pk", flat=True)),
+        },
+        follow=True,
     )
-
-    assert "E-post till samordnaren kunde inte skickas" in page.text
+    assert "2 e-postmeddelanden skickas igen." in page.text
+    assert sorted(mail.to[0] for mail in mailoutbox) == [
+        "anna@example.org",
+        "samordnare@example.org",
+    ]
+    assert not OutboxMail.objects.exclude(status=OutboxMail.Status.SENT).exists()
 
 
 def test_without_any_coordinator_address_the_inquiry_is_kept_with_a_note(

@@ -45,7 +45,7 @@ def test_the_release_fails_when_production_would_print_its_mail_instead_of_sendi
     result = release("check", env=env)
 
     assert result.returncode != 0
-    assert "mail.E001" in result.stderr
+    assert "background.E001" in result.stderr
     assert "== release: done" not in result.stdout
 
 

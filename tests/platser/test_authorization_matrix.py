@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
+from background.models import JobRun, OutboxMail, WorkerHeartbeat
 from enterprises.models import Enterprise, EnterpriseAlias, NetworkProfile
 from placements.models import PlacementRequest
 from tests import factories
@@ -164,8 +165,15 @@ def admin_model_expectations(route: str) -> dict | None:
 # Models registered by Django and allauth themselves, left to superusers (tests/admin).
 SUPERUSER_ONLY_MODELS = {"sites/site", "account/emailaddress", "mfa/authenticator"}
 # The coordinator adds the network's one row only while there is none (enterprises/admin.py).
-COORDINATOR_CANNOT_ADD = {"enterprises/networkprofile"}
-COORDINATOR_CANNOT_DELETE = {"enterprises/networkprofile"}
+# The worker's records (background/admin.py) are written by the worker only; the outbox keeps
+# every mail until it is pruned, so the coordinator can see it and send it again.
+COORDINATOR_CANNOT_ADD = {
+    "enterprises/networkprofile",
+    "background/outboxmail",
+    "background/jobrun",
+    "background/workerheartbeat",
+}
+COORDINATOR_CANNOT_DELETE = {"enterprises/networkprofile", "background/outboxmail"}
 
 
 def coordinator_admin(model: str, view: str):
@@ -353,6 +361,11 @@ def network(roles) -> Network:
                 "reports/annualreport": report,
                 "reports/reportsection": factories.ReportSectionFactory(report=report),
                 "reports/signatory": factories.SignatoryFactory(report=report),
+                "background/outboxmail": OutboxMail.objects.create(
+                    subject="Ett brev", to=["a@example.org"], message={"body": "Hej"}
+                ),
+                "background/jobrun": JobRun.objects.create(job="ett.jobb", period="2026-12-04"),
+                "background/workerheartbeat": WorkerHeartbeat.objects.create(worker_id="w-1"),
             },
         }
     )
