@@ -32,13 +32,14 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed
 
 # Set everything up (virtual environment, dependencies, database, seed data, demo accounts)
-# and serve the portal on SQLite at http://127.0.0.1:8000/.
+# and serve the portal on SQLite at http://127.0.0.1:8000/ with its background worker
+# (Procfile, started by honcho: the lines of each are prefixed web/worker; Ctrl-C stops both).
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_network
 	$(PY) manage.py seed_demo
 	@echo "The portal: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	WEB_HOST=$(HOST) WEB_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
 # The whole suite. DATABASE_URL chooses PostgreSQL; without it the tests run on SQLite.
 test: install-test migrations-check

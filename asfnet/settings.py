@@ -272,6 +272,9 @@ OUTBOX_KEEP_SENT_DAYS = int(os.environ.get("OUTBOX_KEEP_SENT_DAYS", "30"))
 
 # The task queue (Django's tasks framework) lives in the database, run by `manage.py worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker says it is alive this often; the tasks of a worker silent for 6 times as long
+# (it was killed) are queued again.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ASF-nätverket <noreply@example.org>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Who receives a mail for every error (a 500) when DEBUG is off. The reports show which form

@@ -53,11 +53,22 @@ class OutboxBackend(BaseEmailBackend):
 
 
 def _ask_for_delivery() -> None:
-    # With the database backend the task is a row in the same transaction as the mail: the
-    # worker sees both once they are committed, and neither if the transaction rolls back.
-    # (Should the task ever be lost, the schedule's tick delivers what is due anyway.)
+    """Enqueue a delivery, unless one is already waiting (it will take this mail too).
+
+    With the database backend the task is a row in the same transaction as the mail: the
+    worker sees both once they are committed, and neither if the transaction rolls back.
+    Should a delivery ever miss a mail (the waiting task started just before this commit),
+    the schedule's tick delivers it within TICK_SECONDS.
+    """
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
     from .tasks import deliver_outbox
 
+    if isinstance(deliver_outbox.get_backend(), DatabaseBackend):
+        waiting = DBTaskResult.objects.ready().filter(task_path=deliver_outbox.module_path)
+        if waiting.exists():
+            return
     deliver_outbox.enqueue()
 
 
@@ -111,6 +122,16 @@ def as_message(mail: OutboxMail) -> EmailMultiAlternatives:
 
 
 # --- Delivery (the worker) ------------------------------------------------------------------
+
+
+def deliver_all_due() -> dict[str, int]:
+    """Deliver batch after batch until nothing is due (the delivery task)."""
+    total = {"sent": 0, "failed": 0}
+    while True:
+        done = deliver_due()
+        total = {key: total[key] + done[key] for key in total}
+        if done["sent"] + done["failed"] < DELIVERY_BATCH or done["failed"]:
+            return total
 
 
 def deliver_due(*, limit: int = DELIVERY_BATCH) -> dict[str, int]:

@@ -21,6 +21,7 @@ import datetime
 import logging
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -35,9 +36,18 @@ TICK_SECONDS = 60
 DAILY_AT = datetime.time(6, 0)
 WEEKLY_AT = datetime.time(7, 0)  # on Mondays
 RETRY_FAILED_AFTER = datetime.timedelta(minutes=15)
-HEARTBEAT_SECONDS = 5
-# A worker silent for this long is gone, and the tasks it was running are run again.
-HEARTBEAT_TIMEOUT = datetime.timedelta(seconds=6 * HEARTBEAT_SECONDS)
+
+
+
+def heartbeat_seconds() -> float:
+    """How often a worker says it is alive (settings.WORKER_HEARTBEAT_SECONDS, 5 s)."""
+    return float(getattr(settings, "WORKER_HEARTBEAT_SECONDS", 5))
+
+
+def heartbeat_timeout() -> datetime.timedelta:
+    """A worker silent for this long is gone, and the tasks it was running are run again."""
+    return datetime.timedelta(seconds=6 * heartbeat_seconds())
+
 KEEP_FINISHED_TASKS_DAYS = 7
 
 PERIODS = ("every_tick", "daily", "weekly")
@@ -127,7 +137,7 @@ def recover_abandoned_tasks(now: datetime.datetime | None = None) -> int:
     from django_tasks_db.models import DBTaskResult
 
     now = now or timezone.now()
-    cutoff = now - HEARTBEAT_TIMEOUT
+    cutoff = now - heartbeat_timeout()
     alive = set(
         WorkerHeartbeat.objects.filter(seen_at__gte=cutoff).values_list("worker_id", flat=True)
     )

@@ -10,7 +10,7 @@ from . import outbox, schedule
 @task()
 def deliver_outbox() -> dict[str, int]:
     """Send the mail that is due (enqueued with every mail the portal stores)."""
-    return outbox.deliver_due()
+    return outbox.deliver_all_due()
 
 
 @task()

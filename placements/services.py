@@ -19,11 +19,14 @@ from collections.abc import Iterable
 from urllib.parse import urljoin
 
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.mail import EmailMessage, mailers
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
@@ -33,15 +36,20 @@ from accounts.roles import COORDINATOR, is_case_officer
 from enterprises.models import NetworkProfile
 
 from .models import (
+    REMINDER_LINK_MAX_AGE,
+    REMINDER_TOKEN_SALT,
     Agreement,
     CaseOfficer,
     Organisation,
     Placement,
     PlacementRequest,
     PlacementType,
+    PlaceReminder,
     Programme,
+    StalePlacesDigest,
     TrainingPlace,
 )
+from .working_days import working_days_between
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +78,10 @@ class PlaceFull(PlacementError):
 
 class RequestAlreadyDecided(PlacementError):
     """The request has been answered already (or withdrawn)."""
+
+
+class ReminderLinkRefused(PlacementError):
+    """A reminder's confirmation link that is tampered with, expired, used or out of date."""
 
 
 # --- Training places ------------------------------------------------------------------------
@@ -113,6 +125,267 @@ def training_places_confirm(*, places, by=None) -> int:
     )
     invalidate_pages()  # update() sends no signals; the lists show the date
     return count
+
+
+# --- Keeping places up to date: reminders, the one-click link, the weekly digest -----------
+
+
+def training_place_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Ask the staff of each enterprise to confirm its places last confirmed 45 or more days
+    ago (TrainingPlaceQuerySet.due_for_reminder); returns how many places they were asked about.
+
+    One mail per staff member and enterprise lists its places, each with a link that confirms
+    it in one click and one to edit it in the admin. A PlaceReminder per place and date is
+    stored with the mail, so a second run (the same day or later) asks about none of them
+    again. An enterprise without staff gets no mail: the coordinator's digest lists its places
+    once they are flagged.
+    """
+    today = today or timezone.localdate()
+    due = (
+        TrainingPlace.objects.due_for_reminder(today)
+        .select_related("enterprise")
+        .order_by("enterprise__name", "enterprise_id", "title", "pk")
+    )
+    by_enterprise: dict[int, list[TrainingPlace]] = {}
+    for place in due:
+        by_enterprise.setdefault(place.enterprise_id, []).append(place)
+    asked = 0
+    for places in by_enterprise.values():
+        enterprise = places[0].enterprise
+        staff = _staff_addresses(enterprise)
+        if not staff:
+            continue
+        with transaction.atomic():
+            reminders = [r for place in places if (r := _remind_once(place)) is not None]
+            if not reminders:
+                continue
+            _mail(
+                recipients=staff,
+                template="place_reminder",
+                context={
+                    "enterprise": enterprise,
+                    "items": [
+                        {
+                            "place": reminder.place,
+                            "days": (today - reminder.confirmed_on).days,
+                            "confirm_url": _site_url("placements:place_confirm", reminder.token),
+                            "edit_url": _site_url(
+                                "admin:placements_trainingplace_change", reminder.place_id
+                            ),
+                        }
+                        for reminder in reminders
+                    ],
+                    "link_days": REMINDER_LINK_MAX_AGE.days,
+                },
+            )
+        asked += len(reminders)
+    return asked
+
+
+def _remind_once(place: TrainingPlace) -> PlaceReminder | None:
+    """The place's reminder for its current confirmation, new; None if one exists already."""
+    try:
+        with transaction.atomic():
+            return PlaceReminder.objects.create(place=place, confirmed_on=place.last_confirmed_on)
+    except IntegrityError:
+        return None  # another run got there first
+
+
+def place_reminder_check(*, token: str) -> PlaceReminder:
+    """The reminder a confirmation link names, if the link still confirms; else refused.
+
+    Reads only: the link's page (a GET, which mail scanners open too) changes nothing.
+    """
+    try:
+        pk = signing.loads(token, salt=REMINDER_TOKEN_SALT, max_age=REMINDER_LINK_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise ReminderLinkRefused(
+            _(
+                "Länken har gått ut: den gällde i %(days)d dagar. Logga in och bekräfta "
+                "platsen i administrationen i stället."
+            )
+            % {"days": REMINDER_LINK_MAX_AGE.days},
+            code="expired",
+        ) from error
+    except signing.BadSignature as error:
+        raise _invalid_link() from error
+    reminder = (
+        PlaceReminder.objects.select_related("place__enterprise", "place__unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if reminder is None:  # the place was deleted, and its reminders with it
+        raise _invalid_link()
+    return _usable(reminder)
+
+
+@transaction.atomic
+def place_reminder_confirm(*, token: str) -> PlaceReminder:
+    """Confirm the place a reminder's link names, once: the link is the authority, no login.
+
+    The reminder's row is locked while it is checked and marked as used, so a double click
+    confirms once. Through training_places_confirm, so the cached pages show the new date.
+    """
+    reminder = place_reminder_check(token=token)
+    reminder = _usable(
+        PlaceReminder.objects.select_for_update(of=("self",))
+        .select_related("place__enterprise", "place__unit")
+        .get(pk=reminder.pk)
+    )
+    training_places_confirm(places=TrainingPlace.objects.filter(pk=reminder.place_id))
+    reminder.used_at = timezone.now()
+    reminder.save(update_fields=["used_at"])
+    reminder.place.refresh_from_db(fields=["last_confirmed_on", "updated_at"])
+    logger.info("Place %s confirmed with reminder %s", reminder.place_id, reminder.pk)
+    return reminder
+
+
+def _invalid_link() -> ReminderLinkRefused:
+    return ReminderLinkRefused(
+        _(
+            "Länken fungerar inte. Kopiera hela länken från e-postmeddelandet, eller logga in "
+            "och bekräfta platsen i administrationen."
+        ),
+        code="invalid",
+    )
+
+
+def _usable(reminder: PlaceReminder) -> PlaceReminder:
+    if reminder.used_at is not None:
+        raise ReminderLinkRefused(
+            _("Länken är redan använd: uppgifterna bekräftades %(date)s. Den behövs inte mer.")
+            % {"date": _swedish_date(timezone.localdate(reminder.used_at))},
+            code="used",
+        )
+    confirmed = reminder.place.last_confirmed_on
+    if confirmed != reminder.confirmed_on:
+        raise ReminderLinkRefused(
+            _(
+                "Någon har redan bekräftat platsen %(date)s, så länken behövs inte längre. "
+                "Ingenting ändrades."
+            )
+            % {"date": _swedish_date(confirmed) if confirmed else "–"},
+            code="confirmed_since",
+        )
+    return reminder
+
+
+def stale_places_digest_send(*, today: datetime.date | None = None) -> int:
+    """The coordinator's weekly list of open places not confirmed for more than 60 days (or
+    never), per enterprise; returns how many it lists. Once per ISO week (StalePlacesDigest),
+    whatever runs it; no mail when every place is confirmed."""
+    today = today or timezone.localdate()
+    year, week, _weekday = today.isocalendar()
+    places = list(
+        TrainingPlace.objects.open()
+        .not_recently_confirmed(today)
+        .select_related("enterprise")
+        .order_by("enterprise__name", "enterprise_id", "title", "pk")
+    )
+    with transaction.atomic():
+        _digest, created = StalePlacesDigest.objects.get_or_create(
+            week=f"{year}-W{week:02d}", defaults={"place_count": len(places)}
+        )
+        if not created or not places:
+            return 0
+        staffed = set(
+            get_user_model()
+            .objects.filter(
+                is_active=True, enterprises__in={place.enterprise_id for place in places}
+            )
+            .values_list("enterprises", flat=True)
+        )
+        groups: dict[int, dict] = {}
+        for place in places:
+            group = groups.setdefault(
+                place.enterprise_id,
+                {
+                    "enterprise": place.enterprise,
+                    "has_staff": place.enterprise_id in staffed,
+                    "items": [],
+                },
+            )
+            group["items"].append(
+                {
+                    "place": place,
+                    "days": (
+                        (today - place.last_confirmed_on).days if place.last_confirmed_on else None
+                    ),
+                    "edit_url": _site_url("admin:placements_trainingplace_change", place.pk),
+                }
+            )
+        _mail(
+            recipients=_coordinator_addresses(),
+            template="stale_places_digest",
+            context={
+                "groups": list(groups.values()),
+                "count": len(places),
+                "list_url": _site_url("admin:placements_trainingplace_changelist")
+                + "?bekraftad=gammal",
+            },
+        )
+    return len(places)
+
+
+# --- Requests waiting for an answer -----------------------------------------------------------
+
+# Working days (placements.working_days) after the day a request was sent.
+REQUEST_REMINDER_WORKING_DAYS = 3  # the enterprise's staff are reminded
+REQUEST_COORDINATOR_WORKING_DAYS = 5  # the coordinator is told
+
+
+def placement_request_reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Remind about pending requests: the enterprise's staff once a request has waited 3
+    working days, the coordinator once it has waited 5. Each at most once per request
+    (staff_reminded_at, coordinator_told_at, set with the mail in one transaction)."""
+    today = today or timezone.localdate()
+    # A request needs at least as many calendar days as working days: read only those.
+    latest_sent = datetime.datetime.combine(
+        today - datetime.timedelta(days=REQUEST_REMINDER_WORKING_DAYS - 1),
+        datetime.time.min,
+        tzinfo=timezone.get_current_timezone(),
+    )
+    waiting = (
+        PlacementRequest.objects.pending()
+        .filter(created_at__lt=latest_sent)
+        .filter(Q(staff_reminded_at__isnull=True) | Q(coordinator_told_at__isnull=True))
+        .select_related("place__enterprise", "referrer", "placement_type")
+        .order_by("created_at", "pk")
+    )
+    done = {"staff_reminded": 0, "coordinator_told": 0}
+    for request in waiting:
+        days = working_days_between(request.sent_on, today)
+        context = {"request": request, "place": request.place, "days": days}
+        staff = _staff_addresses(request.place.enterprise)
+        remind = days >= REQUEST_REMINDER_WORKING_DAYS and request.staff_reminded_at is None
+        if remind and staff:
+            with transaction.atomic():
+                if _mark_once(request, "staff_reminded_at"):
+                    _mail(recipients=staff, template="request_reminder", context=context)
+                    done["staff_reminded"] += 1
+        tell = days >= REQUEST_COORDINATOR_WORKING_DAYS and request.coordinator_told_at is None
+        if tell:
+            with transaction.atomic():
+                if _mark_once(request, "coordinator_told_at"):
+                    _mail(
+                        recipients=_coordinator_addresses(),
+                        template="request_overdue",
+                        context={**context, "has_staff": bool(staff)},
+                    )
+                    done["coordinator_told"] += 1
+    return done
+
+
+def _mark_once(request: PlacementRequest, field: str) -> bool:
+    """Record now in the field unless it is set or the request was answered meanwhile.
+
+    An update, not a save: the request's history records answers, not reminders. The caller
+    sends the mail in the same transaction, so the mark and the mail exist together."""
+    return bool(
+        PlacementRequest.objects.filter(
+            pk=request.pk, status=PlacementRequest.Status.PENDING, **{f"{field}__isnull": True}
+        ).update(**{field: timezone.now()})
+    )
 
 
 # --- Placements -----------------------------------------------------------------------------
@@ -492,19 +765,36 @@ def _decide(request: PlacementRequest, *, status: str, by, placement=None) -> No
 
 
 def _enterprise_and_coordinator_addresses(place: TrainingPlace) -> list[str]:
-    """The enterprise's staff, and the coordinator: the network's coordinator address if set,
-    else every active member of the coordinator group."""
-    staff = place.enterprise.staff.filter(is_active=True).values_list("email", flat=True)
+    """The enterprise's staff, and the coordinator (_coordinator_addresses)."""
+    return _unique([*_staff_addresses(place.enterprise), *_coordinator_addresses()])
+
+
+def _staff_addresses(enterprise) -> list[str]:
+    return _unique(enterprise.staff.filter(is_active=True).values_list("email", flat=True))
+
+
+def _coordinator_addresses() -> list[str]:
+    """The network's coordinator address if set, else every active member of the coordinator
+    group."""
     network = NetworkProfile.current()
     if network and network.coordinator_email:
-        coordinators: Iterable[str] = [network.coordinator_email]
-    else:
-        coordinators = (
-            get_user_model()
-            .objects.filter(is_active=True, groups__name=COORDINATOR)
-            .values_list("email", flat=True)
-        )
-    return _unique([*staff, *coordinators])
+        return [network.coordinator_email]
+    return _unique(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=COORDINATOR)
+        .values_list("email", flat=True)
+    )
+
+
+def _site_url(name: str, *args) -> str:
+    """The page's full address, as mail needs it (in Swedish: mail is read outside the site)."""
+    network = NetworkProfile.current()
+    with override("sv"):
+        return urljoin(network.website if network else "", reverse(name, args=args))
+
+
+def _swedish_date(day: datetime.date) -> str:
+    return date_format(day, "j F Y")
 
 
 def _mail_case_officer(request: PlacementRequest, *, template: str) -> None:
@@ -533,10 +823,11 @@ def _mail(*, recipients: list[str], template: str, context: dict) -> None:
             **context,
             "network": network,
             "my_requests_url": urljoin(site, reverse("placements:my_requests")),
-            "decision_url": urljoin(
-                site, reverse("placements:decision", args=[context["request"].pk])
-            ),
         }
+        if "request" in context:
+            context["decision_url"] = urljoin(
+                site, reverse("placements:decision", args=[context["request"].pk])
+            )
         subject = render_to_string(f"emails/placements/{template}_subject.txt", context)
         body = render_to_string(f"emails/placements/{template}.txt", context)
     subject = " ".join(subject.split())

@@ -174,6 +174,7 @@ def test_the_network_writes_in_swedish_even_when_the_sender_used_the_english_pag
     assert "Ett nytt meddelande har kommit in via kontaktformuläret." in coordinator_mail.body
 
 
+@pytest.mark.django_db(transaction=True)  # the worker opens its own transactions
 def test_the_mails_exist_exactly_when_the_inquiry_does(network, settings, mailoutbox):
     # The real queue (database backend): the mails and the task that sends them are rows
     # in the inquiry's transaction, and only the worker sends them.

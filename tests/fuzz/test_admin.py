@@ -37,6 +37,8 @@ REGISTRY = {
 SUPERUSER_ONLY = {"sites.site", "account.emailaddress", "mfa.authenticator"}
 # The network has one profile row, which the coordinator changes but never adds.
 NO_ADD = {"enterprises.networkprofile"}
+# The worker's records: read, never written through a form (background/admin.py).
+NO_FORMS = {"background.outboxmail", "background.jobrun", "background.workerheartbeat"}
 # The models at the heart of the portal: fuzzed with more examples than the rest.
 MAIN = [
     "enterprises.enterprise",
@@ -58,7 +60,7 @@ STAFF_FORMS = [
 COORDINATOR_FORMS = [
     (label, view)
     for label in sorted(REGISTRY)
-    if label not in SUPERUSER_ONLY
+    if label not in SUPERUSER_ONLY | NO_FORMS
     for view in ("add", "change")
     if not (view == "add" and label in NO_ADD)
 ]

@@ -30,7 +30,7 @@ from django.utils import timezone
 from accounts.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from background.models import JobRun, OutboxMail, WorkerHeartbeat
 from enterprises.models import Enterprise, EnterpriseAlias, NetworkProfile
-from placements.models import PlacementRequest
+from placements.models import PlacementRequest, PlaceReminder
 from tests import factories
 from tests.accounts.helpers import give_totp, log_in_with_second_factor
 
@@ -222,6 +222,8 @@ EXPECTED: dict[str, dict] = {
     "platser/forfragningar/<int:pk>/vantelista/": expect(LOGIN, 403, 302, 404, 302),
     "platser/placeringar/": expect(LOGIN, 403, 200, 200, 200),
     "platser/placeringar/<int:pk>/avsluta/": expect(LOGIN, 403, 200, 404, 200),
+    # A reminder mail's link: the signed token is the authority, whoever opens it.
+    "platser/bekrafta/<str:token>/": everyone(200),
     # The admin's own pages.
     "admin/": expect(ADMIN_LOGIN, ADMIN_LOGIN, 200, 200, 200),
     # One login for everything: the admin's login page leads to allauth's, or in when
@@ -413,6 +415,17 @@ def sample_call(route: Route, network: Network) -> Call:
             reverse(
                 route.name,
                 args=[factories.PlacementFactory(place=place, referrer=referrer).pk],
+            ),
+        ),
+        "placements:place_confirm": lambda: Call(
+            "get",
+            reverse(
+                route.name,
+                args=[
+                    PlaceReminder.objects.get_or_create(
+                        place=place, confirmed_on=place.last_confirmed_on
+                    )[0].token
+                ],
             ),
         ),
         "enterprises:detail": lambda: Call(

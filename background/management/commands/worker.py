@@ -64,12 +64,12 @@ class Command(BaseCommand):
         finally:
             stop.set()
             if beating.is_alive():
-                beating.join(timeout=schedule.HEARTBEAT_SECONDS + 1)
+                beating.join(timeout=schedule.heartbeat_seconds() + 1)
             WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
     @staticmethod
     def _beat(worker_id: str, stop: threading.Event) -> None:
-        while not stop.wait(schedule.HEARTBEAT_SECONDS):
+        while not stop.wait(schedule.heartbeat_seconds()):
             try:
                 schedule.beat(worker_id)
             except Exception:  # the database is away for a moment: beat again later
