@@ -38,6 +38,8 @@ RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')"
 
 USER asfnet
 EXPOSE 8000
+# The same image runs the background worker (mail, reports, the schedule): start a second
+# container with the command `python manage.py worker` (README, Production, "The worker").
 # No gunicorn access log: the portal writes a JSON line per request itself (asfnet.logging).
 # A 120 s timeout: the first rendering of a large annual report's PDF takes longer than 30 s.
 CMD ["gunicorn", "asfnet.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]
