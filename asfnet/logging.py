@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import log
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -146,3 +147,20 @@ class PrivateExceptionReporter(ExceptionReporter):
                 raw = data["request_insecure_uri"]
                 data["request_insecure_uri"] = raw.split("?", 1)[0]
         return data
+
+
+class AdminEmailHandler(log.AdminEmailHandler):
+    """Django's error mail to ADMINS, which never takes the visitor's 500 page with it.
+
+    The mail goes to the outbox (the worker sends it), so a mail server that is down costs the
+    request nothing. Should even the outbox fail (the database is down: the very error being
+    reported), the failure is written to the log and the visitor still gets the 500 page.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            super().emit(record)
+        except Exception as error:
+            logging.getLogger("asfnet.errors").warning(
+                "The error mail to the admins could not be stored: %r", error
+            )

@@ -195,3 +195,59 @@ def test_the_key_of_a_password_reset_link_stays_out_of_the_log(client, mailoutbo
     paths = [line["path"] for line in request_lines(log_lines())]
     assert "/konto/password/reset/key/[hidden]/" in paths
     assert key not in log_lines.text()
+
+
+class OutboxDown:
+    """MAILERS["default"] when even the outbox cannot store a mail (the database is down)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        from django.db import OperationalError
+
+        raise OperationalError("connection to server at 127.0.0.1 failed")
+
+
+@pytest.mark.django_db
+def test_a_500_page_comes_at_once_when_the_mail_server_is_unreachable(
+    production_errors, settings, mailoutbox
+):
+    import socket
+    import time
+
+    from background.models import OutboxMail
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.MAILERS["delivery"] = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
+    }
+    client = Client(raise_request_exception=False)
+
+    started = time.monotonic()
+    response = client.get("/trasig/")
+
+    assert time.monotonic() - started < 2
+    assert response.status_code == 500
+    assert "Något gick fel hos oss" in response.content.decode()
+    (waiting,) = OutboxMail.objects.all()
+    assert waiting.to == ["drift@example.org"]
+    assert waiting.status == OutboxMail.Status.PENDING, "the worker tries again later"
+
+
+@pytest.mark.django_db
+def test_a_500_page_even_when_the_error_mail_cannot_be_stored(
+    production_errors, settings, log_lines
+):
+    settings.MAILERS["default"] = {"BACKEND": f"{__name__}.OutboxDown"}
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/trasig/")
+
+    assert response.status_code == 500
+    assert "Något gick fel hos oss" in response.content.decode()
+    (warning,) = [line for line in log_lines() if line["logger"] == "asfnet.errors"]
+    assert "could not be stored" in warning["message"]
