@@ -7,6 +7,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.client import client_address
 from accounts.roles import requires_two_factor
 from enterprises.models import NetworkProfile
 
@@ -31,6 +32,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def get_client_ip(self, request) -> str:
+        # One client address for every rate limit (accounts/client.py).
+        return client_address(request)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.client import client_address
+
 from .forms import InquiryForm
 from .models import NetworkProfile
 from .services import InquiryRateLimited, inquiry_submit
@@ -31,7 +33,7 @@ def contact(request: HttpRequest) -> HttpResponse:
     try:
         inquiry_submit(
             **form.inquiry_data(),
-            ip=request.META.get("REMOTE_ADDR", ""),
+            ip=client_address(request),
             base_url=request.build_absolute_uri("/"),
         )
     except InquiryRateLimited:
