@@ -10,6 +10,7 @@ from accounts.client import client_address
 from asfnet.adapters import AccountAdapter
 from enterprises.models import Inquiry
 from enterprises.services import INQUIRY_RATE_LIMIT
+
 from .conftest import form_data
 
 PROXY = "10.0.0.5"
