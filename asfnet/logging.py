@@ -158,6 +158,12 @@ class AdminEmailHandler(log.AdminEmailHandler):
     """
 
     def emit(self, record: logging.LogRecord) -> None:
+        from .views import database_unavailable
+
+        if record.exc_info and database_unavailable(record.exc_info[1]):
+            # The outbox is in the database that cannot be reached: storing the mail would
+            # only make the visitor wait for a second timeout. The log line has it all.
+            return
         try:
             super().emit(record)
         except Exception as error:

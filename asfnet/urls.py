@@ -33,3 +33,6 @@ urlpatterns += [
         rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", serve_media, name="media"
     ),
 ]
+
+# A server error page that needs nothing but the templates; a 503 when the database is away.
+handler500 = "asfnet.views.server_error"

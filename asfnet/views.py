@@ -1,9 +1,11 @@
+import sys
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -50,3 +52,29 @@ def healthz(request):
         | {name: "ok" if passed else "error" for name, passed in checks.items()},
         status=200 if healthy else 503,
     )
+
+
+# How long a visitor is asked to wait when the database is away (the 503's Retry-After).
+DATABASE_AWAY_RETRY_SECONDS = 30
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """Whether the error (or one it came from) says the database cannot be reached."""
+    while error is not None:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def server_error(request, template_name: str = "500.html") -> HttpResponse:
+    """The 500 page; when the database cannot be reached, a 503 page that says so.
+
+    Both are rendered from the templates alone (no request context, no database), so they
+    answer at once whatever else is down.
+    """
+    if database_unavailable(sys.exc_info()[1]):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(DATABASE_AWAY_RETRY_SECONDS)
+        return response
+    return HttpResponseServerError(loader.get_template(template_name).render())

@@ -40,15 +40,11 @@ class OutboxBackend(BaseEmailBackend):
         rows = [from_message(message) for message in email_messages if message.recipients()]
         if not rows:
             return 0
-        try:
-            with transaction.atomic():
-                OutboxMail.objects.bulk_create(rows)
-                _ask_for_delivery()
-        except Exception:
-            if not self.fail_silently:
-                raise
-            logger.exception("%d mails could not be stored in the outbox", len(rows))
-            return 0
+        # A failure here (the database is away) is the caller's: the change that caused the
+        # mail cannot have been saved either.
+        with transaction.atomic():
+            OutboxMail.objects.bulk_create(rows)
+            _ask_for_delivery()
         return len(rows)
 
 

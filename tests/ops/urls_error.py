@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from asfnet.urls import handler500  # noqa: F401 - the site's error page
 from asfnet.urls import urlpatterns as site_urlpatterns
 
 
