@@ -74,7 +74,7 @@ def test_production_starts_with_real_settings_postgres_and_redis():
         "sv",
         "Europe/Stockholm",
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "asfnet.cache.ResilientRedisCache",
     ]
 
 

@@ -1,0 +1,125 @@
+"""Redis as a cache that may fail: a Redis that is away makes pages slower, never broken.
+
+Every operation that cannot reach Redis is answered as a miss (get → the default, set →
+nothing stored, add → True so that a lock is granted), logged, and for BREAKER_SECONDS afterwards Redis is not asked
+at all, so a request does not wait for a connect timeout on each of its cache calls. Then one
+request tries again. What degrades while Redis is away: pages are rendered on every request,
+login and contact-form limits are not counted, and each instance stops sharing what it caches.
+
+Edits made during the outage could not make the cached pages stale; so when Redis answers
+again after a write was lost, the cache is emptied once (sessions live in the database, so
+nobody is logged out).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+BREAKER_SECONDS = 10.0
+
+_MISS = object()
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._lock = threading.Lock()
+        self._skip_until = 0.0
+        self._lost_writes = False
+
+    # --- the breaker ---------------------------------------------------------------------
+
+    def _call(self, operation: str, fallback, *args, write: bool = False, **kwargs):
+        if time.monotonic() < self._skip_until:
+            if write:
+                self._lost_writes = True
+            return fallback() if callable(fallback) else fallback
+        try:
+            result = getattr(super(), operation)(*args, **kwargs)
+        except Exception as error:  # redis.ConnectionError, TimeoutError, ...: Redis is away
+            with self._lock:
+                self._skip_until = time.monotonic() + BREAKER_SECONDS
+                self._lost_writes = self._lost_writes or write
+            logger.warning(
+                "The cache (Redis) did not answer %s; pages are served uncached for %.0f s: %r",
+                operation,
+                BREAKER_SECONDS,
+                error,
+            )
+            return fallback() if callable(fallback) else fallback
+        if self._lost_writes:
+            self._recover()
+        return result
+
+    def _recover(self) -> None:
+        with self._lock:
+            if not self._lost_writes:
+                return
+            self._lost_writes = False
+        try:
+            super().clear()
+            logger.warning("The cache (Redis) answers again; emptied it, as edits were missed")
+        except Exception:
+            self._lost_writes = True
+
+    def is_away(self) -> bool:
+        """Whether Redis failed within the last BREAKER_SECONDS (for /healthz)."""
+        return time.monotonic() < self._skip_until
+
+    # --- Django's cache API, each with the answer of a miss ---------------------------------
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default=default, version=version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", dict, keys, version=version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version=version)
+
+    def get_or_set(self, key, default, timeout=DEFAULT_TIMEOUT, version=None):
+        value = self.get(key, _MISS, version=version)
+        if value is _MISS:
+            value = default() if callable(default) else default
+            if value is not None:
+                self.add(key, value, timeout=timeout, version=version)
+        return value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, key, value, timeout, version, write=True)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        # "Added" while Redis is away: a lock taken with add() (allauth's rate limits) is
+        # granted rather than waited for until the visitor is refused.
+        return self._call("add", True, key, value, timeout, version, write=True)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version, write=True)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", lambda: list(data), data, timeout, version, write=True)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, write=True, version=version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, write=True, version=version)
+
+    def incr(self, key, delta=1, version=None):
+        result = self._call("incr", _MISS, key, delta, write=True, version=version)
+        if result is _MISS:
+            raise ValueError(f"Key {key!r} not found (the cache is away)")
+        return result
+
+    def decr(self, key, delta=1, version=None):
+        return self.incr(key, -delta, version=version)
+
+    def clear(self):
+        return self._call("clear", False, write=True)
