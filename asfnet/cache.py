@@ -1,10 +1,11 @@
 """Redis as a cache that may fail: a Redis that is away makes pages slower, never broken.
 
 Every operation that cannot reach Redis is answered as a miss (get → the default, set →
-nothing stored, add → True so that a lock is granted), logged, and for BREAKER_SECONDS afterwards Redis is not asked
-at all, so a request does not wait for a connect timeout on each of its cache calls. Then one
-request tries again. What degrades while Redis is away: pages are rendered on every request,
-login and contact-form limits are not counted, and each instance stops sharing what it caches.
+nothing stored, add → True so that a lock is granted), logged, and for BREAKER_SECONDS
+afterwards Redis is not asked at all, so a request does not wait for a connect timeout on
+each of its cache calls. Then one request tries again. What degrades while Redis is away:
+pages are rendered on every request, login and contact-form limits are not counted, and each
+instance stops sharing what it caches.
 
 Edits made during the outage could not make the cached pages stale; so when Redis answers
 again after a write was lost, the cache is emptied once (sessions live in the database, so
