@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
@@ -73,6 +75,15 @@ class UserAdmin(BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]
+
+    def get_deleted_objects(self, objs, request):
+        # What allauth keeps of a person (addresses, authenticators) goes with the person;
+        # its admin pages stay the superuser's, so its delete permission is not asked of the
+        # coordinator.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept_by_allauth = {str(model._meta.verbose_name) for model in (EmailAddress, Authenticator)}
+        return deleted, counts, perms_needed - kept_by_allauth, protected
+
     list_display = [
         "email",
         "first_name",

@@ -7,6 +7,14 @@ class AsfnetConfig(AppConfig):
     name = "asfnet"
     verbose_name = _("Konton")
 
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from .email_addresses import sync_login_address
+        from .models import User
+
+        post_save.connect(sync_login_address, sender=User, dispatch_uid="sync_login_address")
+
 
 class NetworkAdminConfig(admin_apps.AdminConfig):
     """Django's admin on a site titled with the network's name (see admin_site.py)."""

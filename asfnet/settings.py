@@ -182,7 +182,8 @@ else:
 AUTH_USER_MODEL = "asfnet.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's login by email, by confirmed addresses only (asfnet/email_addresses.py).
+    "asfnet.email_addresses.AuthenticationBackend",
 ]
 # Argon2id (memory-hard, OWASP's first choice) for new and changed passwords: about 0.1 s a
 # login here, where PBKDF2 with Django's iterations takes 0.35 s of one core. Older PBKDF2
@@ -207,6 +208,12 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# One address per account, the login name. A new one replaces it only once its owner has
+# confirmed it through the link mailed to it (tests/accounts/test_email_addresses.py).
+ACCOUNT_CHANGE_EMAIL = True
+# Reauthentication by password or authenticator app; no codes by mail.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
+ACCOUNT_FORMS = {"reset_password": "asfnet.email_addresses.ResetPasswordForm"}
 ACCOUNT_ADAPTER = "asfnet.adapters.AccountAdapter"
 # The mail templates (templates/account/email/) name the network in the subject themselves.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
