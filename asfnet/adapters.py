@@ -11,6 +11,8 @@ from accounts.client import client_address
 from accounts.roles import requires_two_factor
 from enterprises.models import NetworkProfile
 
+from . import secrets_at_rest
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Nobody signs up on their own: the coordinator creates or invites every account."""
@@ -51,6 +53,13 @@ class MFAAdapter(DefaultMFAAdapter):
         ),
         "incorrect_code": _("Koden stämmer inte. Skriv den kod som appen visar just nu."),
     }
+
+    def encrypt(self, text: str) -> str:
+        # Authenticator keys and recovery-code seeds are encrypted at rest.
+        return secrets_at_rest.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return secrets_at_rest.decrypt(encrypted_text)
 
     def get_totp_issuer(self) -> str:
         # The name the authenticator app shows beside the code.

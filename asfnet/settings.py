@@ -229,6 +229,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Two-factor authentication with an authenticator app (TOTP) and recovery codes. The admin
 # requires it of everyone who works there (asfnet.admin_site); case officers may turn it on.
 MFA_ADAPTER = "asfnet.adapters.MFAAdapter"
+# The keys that encrypt the authenticator secrets in the database (asfnet/secrets_at_rest.py):
+# Fernet keys, the first encrypts, all decrypt. Without them a key is derived from SECRET_KEY.
+TOTP_ENCRYPTION_KEYS = env_list("TOTP_ENCRYPTION_KEYS")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Also accept the code of the 30 seconds before and after: a code typed as it changes, or a
 # phone whose clock is a little off, still works (RFC 6238 recommends such a window).
