@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.security.test_deploy_check import production_env as deploy_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,3 +56,11 @@ def test_the_release_refuses_an_unknown_step(tmp_path):
 
     assert result.returncode == 2
     assert "Unknown release step: deploy-everything" in result.stderr
+
+
+@pytest.mark.parametrize("choice", ["SECURE_HSTS_PRELOAD", "SECURE_SSL_REDIRECT"])
+def test_the_release_honours_the_documented_choices(tmp_path, choice):
+    result = release("check", env=production_env(tmp_path, **{choice: "0"}))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
