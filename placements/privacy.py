@@ -13,10 +13,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
+from background.models import OutboxMail
 from enterprises.models import Inquiry
 
 from .models import Placement, PlacementRequest
@@ -254,7 +258,39 @@ def erase_participant_code(code: str) -> Erased:
         requests = PlacementRequest.objects.filter(pk__in=request_ids).update(
             participant_code=ERASED_CODE, note="", decline_reason=""
         )
+        _scrub_admin_log([str(pk) for pk in placement_ids], [str(pk) for pk in request_ids])
+        _scrub_outbox(code)
     return Erased(placements, requests, history)
+
+
+def _scrub_admin_log(placement_ids, request_ids) -> None:
+    """The admin's log names each row it records (object_repr, e.g. "AF-0001 – Kafé"): the
+    entries of the erased rows are named as erased. One UPDATE per model."""
+    for model, ids in ((Placement, placement_ids), (PlacementRequest, request_ids)):
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=ids
+        ).exclude(object_repr=ERASED_CODE).update(object_repr=ERASED_CODE)
+
+
+def _scrub_outbox(code: str) -> None:
+    """Mail about the participant, waiting or recently sent, keeps no copy of the code."""
+
+    def scrub(value):
+        if isinstance(value, str):
+            return value.replace(code, ERASED_CODE)
+        if isinstance(value, list):
+            return [scrub(item) for item in value]
+        if isinstance(value, dict):
+            return {key: scrub(item) for key, item in value.items()}
+        return value
+
+    mails = OutboxMail.objects.annotate(text=Cast("message", TextField())).filter(
+        Q(subject__contains=code) | Q(text__contains=code)
+    )
+    for mail in mails:
+        mail.subject = scrub(mail.subject)
+        mail.message = scrub(mail.message)
+        mail.save(update_fields=["subject", "message"])
 
 
 # --- Retention ----------------------------------------------------------------------------
@@ -287,7 +323,8 @@ def purge_expired(now: datetime.datetime | None = None) -> Purged:
     - Inquiries from the contact form received more than INQUIRY_RETENTION_DAYS ago are
       deleted.
 
-    Six queries, whatever the number of rows: bulk updates with subqueries and one delete.
+    Eight queries, whatever the number of rows: bulk updates with subqueries, one delete, and
+    the admin log's entries of erased rows named as erased.
     """
     now = now or timezone.now()
     code_cutoff = years_before(timezone.localdate(now), settings.PARTICIPANT_CODE_RETENTION_YEARS)
@@ -326,4 +363,12 @@ def purge_expired(now: datetime.datetime | None = None) -> Purged:
             participant_code=ERASED_CODE
         )
         inquiries, _by_model = Inquiry.objects.filter(created_at__lt=inquiry_cutoff).delete()
+        _scrub_admin_log(
+            HistoricalPlacement.objects.filter(participant_code=ERASED_CODE)
+            .annotate(row=Cast("id", CharField()))
+            .values("row"),
+            HistoricalPlacementRequest.objects.filter(participant_code=ERASED_CODE)
+            .annotate(row=Cast("id", CharField()))
+            .values("row"),
+        )
     return Purged(placements, requests, history, inquiries, code_cutoff, inquiry_cutoff)
