@@ -22,3 +22,5 @@ class EnterprisesConfig(AppConfig):
     # Every model here is shown on the cached public pages or in the report, except these
     # (accounts.pages invalidates on every other one).
     not_on_public_pages = ["Inquiry"]
+    # Run by the worker (background/schedule.py).
+    scheduled_jobs = {"daily": ["enterprises.uploads.delete_unused_images"]}

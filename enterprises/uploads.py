@@ -8,6 +8,11 @@ GPS position), text chunks, ICC profiles and anything appended to the file (an H
 `ImageUploadField` is the form field to use for every model ImageField (the admin does:
 enterprises/admin.py); `serve_media` serves MEDIA_ROOT with a content type chosen from the
 file's extension, never sniffed, and a download for anything that is not one of those images.
+
+A replaced image is not public: `serve_media` serves to everyone only what an enterprise shows
+now, and what only an older version in the change history names to those who work in the
+admin. `delete_unused_images` (a daily job of the worker) deletes the files that no enterprise
+and no kept version names any more.
 """
 
 from __future__ import annotations
@@ -147,7 +152,7 @@ def serve_media(request: HttpRequest, path: str) -> FileResponse:
         full_path = Path(safe_join(settings.MEDIA_ROOT, path))
     except (SuspiciousFileOperation, ValueError):
         raise Http404 from None
-    if not full_path.is_file():
+    if not full_path.is_file() or not _may_see(request, path):
         raise Http404
     content_type = SAFE_MEDIA_TYPES.get(full_path.suffix.lower())
     response = FileResponse(
@@ -160,3 +165,38 @@ def serve_media(request: HttpRequest, path: str) -> FileResponse:
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+# --- Which files are in use -------------------------------------------------------------------
+
+
+def _may_see(request: HttpRequest, name: str) -> bool:
+    from .models import Enterprise
+
+    if Enterprise.objects.filter(image=name).exists():
+        return True
+    # Only an older version names it: for the admin's change history, not for the public.
+    return request.user.is_staff and Enterprise.history.filter(image=name).exists()
+
+
+def delete_unused_images() -> int:
+    """Delete uploaded images that no enterprise and no kept version names; return how many.
+
+    Files younger than an hour are left alone: an upload whose form is still being saved.
+    """
+    import time
+
+    from .models import Enterprise
+
+    folder = Path(settings.MEDIA_ROOT) / "enterprises"
+    if not folder.is_dir():
+        return 0
+    named = set(Enterprise.objects.exclude(image="").values_list("image", flat=True))
+    named |= set(Enterprise.history.exclude(image="").values_list("image", flat=True))
+    deleted = 0
+    for file in folder.iterdir():
+        name = f"enterprises/{file.name}"
+        if file.is_file() and name not in named and file.stat().st_mtime < time.time() - 3600:
+            file.unlink()
+            deleted += 1
+    return deleted

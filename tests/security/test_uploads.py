@@ -4,8 +4,10 @@ served without ever running."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import struct
+import time
 import zlib
 
 import pytest
@@ -14,10 +16,11 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
+from django.test import Client
 from PIL import Image, PngImagePlugin
 
 from enterprises.models import Enterprise
-from enterprises.uploads import ImageUploadField, clean_image_upload
+from enterprises.uploads import ImageUploadField, clean_image_upload, delete_unused_images
 from tests import factories
 from tests.admin.helpers import admin_url, change_form_data
 
@@ -276,7 +279,9 @@ def test_a_bad_upload_shows_a_swedish_error_and_keeps_the_old_image(coordinator_
 # --- Served without executing -----------------------------------------------------------------
 
 
-def test_media_other_than_images_is_a_download_never_a_page(client, media_root):
+def test_media_other_than_images_is_a_download_never_a_page(client, db, media_root):
+    factories.EnterpriseFactory(image="enterprises/sida.html")
+    factories.EnterpriseFactory(image="enterprises/bild.png")
     (media_root / "enterprises").mkdir(parents=True)
     (media_root / "enterprises" / "sida.html").write_bytes(b"<script>alert(1)</script>")
     (media_root / "enterprises" / "bild.png").write_bytes(photo("PNG", exif=False))
@@ -298,3 +303,38 @@ def test_media_other_than_images_is_a_download_never_a_page(client, media_root):
 def test_media_outside_media_root_or_missing_is_not_found(client, db, media_root, path):
     media_root.mkdir(parents=True, exist_ok=True)
     assert client.get(path).status_code == 404
+
+
+# --- Replaced images ----------------------------------------------------------------------------
+
+
+def test_a_replaced_image_is_no_longer_public_and_goes_when_no_version_names_it(
+    coordinator_client, media_root
+):
+    visitor = Client()
+    enterprise = factories.EnterpriseFactory(published=True)
+    post_image(coordinator_client, enterprise, photo(), "forsta.jpg")
+    enterprise.refresh_from_db()
+    first = enterprise.image.name
+    post_image(coordinator_client, enterprise, photo("PNG", exif=False), "andra.png")
+    enterprise.refresh_from_db()
+    second = enterprise.image.name
+    assert first != second
+
+    assert visitor.get(f"/media/{second}").status_code == 200
+    assert visitor.get(f"/media/{first}").status_code == 404, "the replaced image is not public"
+    assert coordinator_client.get(f"/media/{first}").status_code == 200, "the history shows it"
+
+    orphan = media_root / "enterprises" / "bortglomd.jpg"
+    orphan.write_bytes(photo())
+    old = time.time() - 7200
+    for name in (first, second, "enterprises/bortglomd.jpg"):
+        os.utime(media_root / name, (old, old))
+    assert delete_unused_images() == 1, "only the file nothing names"
+    assert not orphan.exists()
+    assert (media_root / first).exists(), "an older version in the history still names it"
+
+    enterprise.history.filter(image=first).delete()  # the history is cleaned
+    assert delete_unused_images() == 1
+    assert not (media_root / first).exists()
+    assert (media_root / second).exists()
