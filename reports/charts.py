@@ -59,6 +59,9 @@ def bar_chart(
         "xtick.color": INK,
         "ytick.color": INK,
         "axes.edgecolor": GRID,
+        # Labels are the data's names ("Kommun $\\foo{$" is a name, not TeX math): never
+        # parsed as mathtext, so any text is drawn as it is written.
+        "text.parse_math": False,
     }
     with rc_context(style):
         figure = Figure(figsize=(WIDTH_INCHES, height))
