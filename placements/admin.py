@@ -8,7 +8,6 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
-from django.contrib.auth import get_user_model
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -32,6 +31,7 @@ from .models import (
     Programme,
     TrainingPlace,
 )
+from .people import case_officers_seen_by
 
 
 def _short_date(value: datetime.date) -> str:
@@ -469,8 +469,9 @@ class PlacementAdmin(RefusalShownAgain, EnterpriseScopedAdmin, ScopedHistoryAdmi
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "case_officer" and not sees_every_enterprise(request.user):
-            # Enterprise staff do not search the users: they choose among the case officers.
-            kwargs["queryset"] = get_user_model().objects.filter(case_officer__isnull=False)
+            # Enterprise staff do not search the users: they choose among the case officers
+            # they deal with (placements/people.py), never every officer's address.
+            kwargs["queryset"] = case_officers_seen_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

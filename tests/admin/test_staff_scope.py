@@ -259,7 +259,11 @@ def test_staff_choose_the_referrer_in_a_drop_down_as_they_may_not_search_organis
 
 
 def test_staff_choose_the_case_officer_among_case_officers_not_all_users(staff_client, a):
-    officer = factories.CaseOfficerFactory(user__email="handlaggare@example.org").user
+    # Among those they deal with: here the officer of the organisation A has an agreement
+    # with (tests/admin/test_case_officers_staff_see.py has the rest of the rule).
+    officer = factories.CaseOfficerFactory(
+        user__email="handlaggare@example.org", organisation=a["agreement"].counterparty
+    ).user
 
     page = staff_client.get(admin_url(Placement, "add"))
 
