@@ -25,4 +25,12 @@ class PlacementsConfig(AppConfig):
     }
     # Every model here is shown on the cached public pages, the place browser's cached table or
     # in the report, except these (accounts.pages invalidates on every other one).
-    not_on_public_pages = ["CaseOfficer"]
+    not_on_public_pages = ["CaseOfficer", "PlaceReminder", "StalePlacesDigest"]
+    # Run by the worker's schedule (background/schedule.py); each job is idempotent itself.
+    scheduled_jobs = {
+        "daily": [
+            "placements.jobs.send_place_reminders",
+            "placements.jobs.send_request_reminders",
+        ],
+        "weekly": ["placements.jobs.send_stale_places_digest"],
+    }

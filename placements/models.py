@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +24,18 @@ from accounts.personal_data import (
 from accounts.roles import is_coordinator, is_enterprise_staff
 from enterprises.models import Adaptation, Enterprise, Municipality, ServiceCategory, Unit
 
-# A place whose details nobody has confirmed for longer than this may be out of date.
+from .working_days import working_days_between
+
+# A place whose details nobody has confirmed for longer than this may be out of date: from
+# the 61st day after its last confirmation it is flagged on /platser/, in the admin and in the
+# coordinator's weekly digest. A place never confirmed is flagged from the start.
 CONFIRMATION_MAX_AGE_DAYS = 60
+# On the 45th day after the last confirmation (or later, once, if the worker was down), the
+# enterprise's staff get a mail with a link that confirms the place in one click.
+REMINDER_AFTER_DAYS = 45
+# How long that link works; it names one PlaceReminder and works once.
+REMINDER_LINK_MAX_AGE = datetime.timedelta(days=14)
+REMINDER_TOKEN_SALT = "placements.place-reminder"
 
 
 class Organisation(models.Model):
@@ -315,6 +326,16 @@ class TrainingPlaceQuerySet(models.QuerySet):
         since = (on or timezone.localdate()) - datetime.timedelta(days=CONFIRMATION_MAX_AGE_DAYS)
         return self.filter(Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=since))
 
+    def due_for_reminder(self, on: datetime.date | None = None) -> TrainingPlaceQuerySet:
+        """Open places last confirmed REMINDER_AFTER_DAYS or more days ago whose staff have not
+        been reminded of that confirmation yet. Never confirmed places have no date to count
+        from: they are flagged at once and listed in the coordinator's digest instead."""
+        since = (on or timezone.localdate()) - datetime.timedelta(days=REMINDER_AFTER_DAYS)
+        reminded = PlaceReminder.objects.filter(
+            place=OuterRef("pk"), confirmed_on=OuterRef("last_confirmed_on")
+        )
+        return self.open().filter(last_confirmed_on__lte=since).exclude(Exists(reminded))
+
     def in_municipality(self, municipality: Municipality) -> TrainingPlaceQuerySet:
         """The unit's municipality; for a place without one, the enterprise's municipalities.
 
@@ -452,6 +473,13 @@ class TrainingPlace(models.Model):
             return False
         age = timezone.localdate() - self.last_confirmed_on
         return age <= datetime.timedelta(days=CONFIRMATION_MAX_AGE_DAYS)
+
+    @property
+    def days_since_confirmed(self) -> int | None:
+        """Whole days since the last confirmation, in local dates; None if never confirmed."""
+        if self.last_confirmed_on is None:
+            return None
+        return (timezone.localdate() - self.last_confirmed_on).days
 
     @property
     def municipalities(self) -> list[Municipality]:
@@ -751,6 +779,14 @@ class PlacementRequest(models.Model):
         related_name="request",
     )
     created_at = models.DateTimeField(_("inskickad"), auto_now_add=True, db_index=True)
+    # The reminders about a request still pending (placements.services.
+    # placement_request_reminders_send): each is sent once, and these say when.
+    staff_reminded_at = models.DateTimeField(
+        _("påminnelse till företaget skickad"), null=True, blank=True, editable=False
+    )
+    coordinator_told_at = models.DateTimeField(
+        _("samordnaren underrättad"), null=True, blank=True, editable=False
+    )
 
     objects = PlacementRequestQuerySet.as_manager()
     # The history copies the participant code: purge_expired and the erasure clear it there too.
@@ -775,6 +811,67 @@ class PlacementRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_code} → {self.place} ({self.get_status_display()})"
+
+    @property
+    def sent_on(self) -> datetime.date:
+        return timezone.localdate(self.created_at)
+
+    def working_days_waiting(self, on: datetime.date | None = None) -> int:
+        """Working days since it was sent: after the day it was sent, up to and including
+        `on` (today). The reminders go at 3 and 5 (placement_request_reminders_send)."""
+        return working_days_between(self.sent_on, on or timezone.localdate())
+
+
+class PlaceReminder(models.Model):
+    """The enterprise's staff were asked to confirm a place last confirmed on `confirmed_on`.
+
+    One per place and date, so a reminder is never sent twice for the same confirmation. Its
+    signed token (`token`) is the link in the mail: it confirms the place once, within
+    REMINDER_LINK_MAX_AGE, and only while the place's last confirmation is still that date.
+    """
+
+    place = models.ForeignKey(
+        TrainingPlace,
+        verbose_name=_("arbetsträningsplats"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    confirmed_on = models.DateField(_("senast bekräftad när påminnelsen skickades"))
+    sent_at = models.DateTimeField(_("skickad"), default=timezone.now)
+    used_at = models.DateTimeField(_("länken använd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("påminnelse om att bekräfta en plats")
+        verbose_name_plural = _("påminnelser om att bekräfta platser")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "confirmed_on"], name="place_reminder_once_per_confirmation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place_id} {self.confirmed_on}"
+
+    @property
+    def token(self) -> str:
+        return signing.dumps(self.pk, salt=REMINDER_TOKEN_SALT)
+
+
+class StalePlacesDigest(models.Model):
+    """The coordinator's weekly list of places not confirmed for a long time was sent."""
+
+    week = models.CharField(_("vecka"), max_length=10, unique=True)  # "2026-W49"
+    sent_at = models.DateTimeField(_("skickad"), default=timezone.now)
+    place_count = models.PositiveIntegerField(_("antal platser"), default=0)
+
+    class Meta:
+        verbose_name = _("veckosammanställning av obekräftade platser")
+        verbose_name_plural = _("veckosammanställningar av obekräftade platser")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return self.week
 
 
 class CaseOfficer(models.Model):

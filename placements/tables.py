@@ -143,10 +143,12 @@ class TrainingPlaceTable(tables.Table):
         day = date_format(record.last_confirmed_on, "SHORT_DATE_FORMAT")
         if record.is_recently_confirmed:
             return day
+        days = record.days_since_confirmed
         return format_html(
-            '{}<br><strong class="tag tag--warning">{}</strong>',
+            '{}<br><strong class="tag tag--warning">{}</strong><br>{}',
             day,
             _("Inte bekräftad på länge"),
+            ngettext("för %(days)d dag sedan", "för %(days)d dagar sedan", days) % {"days": days},
         )
 
     def value_title(self, record: TrainingPlace) -> str:

@@ -19,4 +19,6 @@ urlpatterns = [
     path("forfragningar/<int:pk>/vantelista/", views.request_waitlist, name="waitlist"),
     path("placeringar/", views.placement_list, name="placement_list"),
     path("placeringar/<int:pk>/avsluta/", views.placement_end, name="placement_end"),
+    # The link in a reminder mail: confirms a place's details without login (a signed token).
+    path("bekrafta/<str:token>/", views.place_confirm, name="place_confirm"),
 ]

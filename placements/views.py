@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.csv_export import csv_response
 from accounts.pages import PAGE_TIMEOUT, generation
@@ -310,12 +311,52 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_officer_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    requests = (
+    requests = list(
         PlacementRequest.objects.of_case_officer(request.user)
         .select_related("place__enterprise", "placement_type")
         .order_by("-created_at", "-pk")
     )
+    today = timezone.localdate()
+    for placement_request in requests:
+        pending = placement_request.status == PlacementRequest.Status.PENDING
+        placement_request.waiting_days = (
+            placement_request.working_days_waiting(today) if pending else None
+        )
     return render(request, "placements/my_requests.html", {"requests": requests})
+
+
+# --- Confirming a place from a reminder mail ------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def place_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in a reminder mail (services.training_place_reminders_send), without login:
+    the signed token names the reminder and is the authority.
+
+    A GET only shows the place and one button, because mail scanners and link previews open
+    links: the POST of that button (with its CSRF token) confirms, once.
+    """
+    try:
+        if request.method == "POST":
+            reminder = services.place_reminder_confirm(token=token)
+            response = render(request, "placements/place_confirmed.html", {"place": reminder.place})
+        else:
+            reminder = services.place_reminder_check(token=token)
+            response = render(
+                request,
+                "placements/place_confirm.html",
+                {"place": reminder.place, "reminder": reminder},
+            )
+    except services.ReminderLinkRefused as refusal:
+        response = render(
+            request,
+            "placements/place_confirm_refused.html",
+            {"message": refusal.message},
+            status=404 if refusal.code == "invalid" else 410,
+        )
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 # --- The enterprises' answers ---------------------------------------------------------------

@@ -127,6 +127,7 @@ PATHS = [
     ("anonymous", "/rapporter/{}/statistik.csv"),
     ("officer", "/platser/{}/"),
     ("officer", "/platser/{}/forfragan/"),
+    ("anonymous", "/platser/bekrafta/{}/"),
     ("staff", "/platser/forfragningar/{}/"),
     ("staff", "/platser/placeringar/{}/avsluta/"),
     ("anonymous", "/rapporter/{}.pdf"),
