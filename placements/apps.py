@@ -31,6 +31,8 @@ class PlacementsConfig(AppConfig):
         "daily": [
             "placements.jobs.send_place_reminders",
             "placements.jobs.send_request_reminders",
+            # The retention periods (also `manage.py purge_expired`).
+            "placements.privacy.purge_expired",
         ],
         "weekly": ["placements.jobs.send_stale_places_digest"],
     }

@@ -191,3 +191,16 @@ def test_finished_tasks_are_pruned_after_a_week(settings, time_machine):
     schedule.prune_finished_tasks()
 
     assert [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)] == [str(recent)]
+
+
+def test_the_daily_jobs_include_the_retention_purge_and_the_reminders():
+    daily = schedule.scheduled_jobs()["daily"]
+    for job in (
+        "placements.privacy.purge_expired",
+        "placements.jobs.send_place_reminders",
+        "placements.jobs.send_request_reminders",
+        "enterprises.uploads.delete_unused_images",
+        "background.schedule.prune_finished_tasks",
+    ):
+        assert job in daily
+    assert "placements.jobs.send_stale_places_digest" in schedule.scheduled_jobs()["weekly"]
