@@ -119,6 +119,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text mail (subjects and bodies, templates/emails/): rendered without HTML
+        # escaping, so "Café & bageri <Väsby>" arrives as written, not as "&amp;" and "&lt;".
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.

@@ -159,10 +159,10 @@ def inquiry_notify(*, inquiry: Inquiry, admin_url: str, language: str | None = N
 
 
 def _mail(template: str, context: dict, *, to: str, reply_to: str = "") -> EmailMessage:
-    subject = render_to_string(f"emails/enterprises/{template}_subject.txt", context)
+    subject = render_to_string(f"emails/enterprises/{template}_subject.txt", context, using="text")
     return EmailMessage(
         subject=" ".join(subject.split()),
-        body=render_to_string(f"emails/enterprises/{template}.txt", context),
+        body=render_to_string(f"emails/enterprises/{template}.txt", context, using="text"),
         to=[to],
         reply_to=[reply_to] if reply_to else None,
     )

@@ -828,8 +828,10 @@ def _mail(*, recipients: list[str], template: str, context: dict) -> None:
             context["decision_url"] = urljoin(
                 site, reverse("placements:decision", args=[context["request"].pk])
             )
-        subject = render_to_string(f"emails/placements/{template}_subject.txt", context)
-        body = render_to_string(f"emails/placements/{template}.txt", context)
+        subject = render_to_string(
+            f"emails/placements/{template}_subject.txt", context, using="text"
+        )
+        body = render_to_string(f"emails/placements/{template}.txt", context, using="text")
     subject = " ".join(subject.split())
     messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
     mailers.default.send_messages(messages)
