@@ -139,6 +139,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    from psycopg_pool import ConnectionPool
+
     # A database that does not answer fails a request in seconds, not after the operating
     # system's TCP timeout or the pool's 30 s wait: /healthz says 503 within 3 s and pages
     # show the 503 page (asfnet.views.server_error) within 5 s.
@@ -152,6 +154,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
             # How long a request waits for a connection from the pool.
             "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "2.5")),
+            # A connection the database dropped (a restart, a network cut) is noticed when it
+            # is handed out and replaced, so the site recovers by itself when it comes back.
+            "check": ConnectionPool.check_connection,
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
@@ -293,6 +298,10 @@ MAILERS = {
     "default": {"BACKEND": "background.outbox.OutboxBackend"},
     "delivery": _delivery,
 }
+# Minutes between the tries of a mail the server refused; after the last, the mail is failed.
+OUTBOX_RETRY_MINUTES = [
+    float(minutes) for minutes in env_list("OUTBOX_RETRY_MINUTES", "1,5,15,60,180")
+]
 # Sent mail is kept this many days in the outbox (the admin's "Utgående e-post"), then deleted.
 OUTBOX_KEEP_SENT_DAYS = int(os.environ.get("OUTBOX_KEEP_SENT_DAYS", "30"))
 

@@ -24,10 +24,17 @@ from .models import OutboxMail
 logger = logging.getLogger(__name__)
 
 DELIVERY_MAILER = "delivery"
-# Minutes to wait after the 1st, 2nd, ... failed try. After the last one the mail is FAILED:
-# shown to the coordinator in the admin, who can send it again. About 4.5 hours in all.
+# Minutes to wait after the 1st, 2nd, ... failed try (settings.OUTBOX_RETRY_MINUTES). After
+# the last one the mail is FAILED: shown to the coordinator in the admin, who can send it
+# again. About 4.5 hours in all by default.
 RETRY_MINUTES = [1, 5, 15, 60, 180]
 MAX_ATTEMPTS = len(RETRY_MINUTES) + 1
+
+
+def retry_minutes() -> list[float]:
+    return list(getattr(settings, "OUTBOX_RETRY_MINUTES", RETRY_MINUTES))
+
+
 # A mail claimed by a worker that then died is offered again after this long.
 CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 DELIVERY_BATCH = 100
@@ -121,13 +128,39 @@ def as_message(mail: OutboxMail) -> EmailMultiAlternatives:
 
 
 def deliver_all_due() -> dict[str, int]:
-    """Deliver batch after batch until nothing is due (the delivery task)."""
+    """Deliver batch after batch until nothing is due (the delivery task); then make sure a
+    delivery waits for the next retry, so a retry comes when it is due, not at a later tick."""
     total = {"sent": 0, "failed": 0}
     while True:
         done = deliver_due()
         total = {key: total[key] + done[key] for key in total}
         if done["sent"] + done["failed"] < DELIVERY_BATCH or done["failed"]:
-            return total
+            break
+    _schedule_next_retry()
+    return total
+
+
+def _schedule_next_retry() -> None:
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import deliver_outbox
+
+    if not isinstance(deliver_outbox.get_backend(), DatabaseBackend):
+        return
+    next_retry = (
+        OutboxMail.objects.filter(status=OutboxMail.Status.PENDING)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if next_retry is None:
+        return
+    waiting = DBTaskResult.objects.filter(
+        task_path=deliver_outbox.module_path, status="READY", run_after__lte=next_retry
+    )
+    if not waiting.exists():
+        deliver_outbox.using(run_after=next_retry).enqueue()
 
 
 def deliver_due(*, limit: int = DELIVERY_BATCH) -> dict[str, int]:
@@ -183,12 +216,13 @@ def deliver_due(*, limit: int = DELIVERY_BATCH) -> dict[str, int]:
 
 def _failed(mail: OutboxMail, error: Exception) -> None:
     attempts = mail.attempts + 1
-    if attempts >= MAX_ATTEMPTS:
+    delays = retry_minutes()
+    if attempts > len(delays):
         status, next_attempt_at = OutboxMail.Status.FAILED, timezone.now()
         logger.error("Mail %s given up after %d tries: %r", mail.pk, attempts, error)
     else:
         status = OutboxMail.Status.PENDING
-        next_attempt_at = timezone.now() + datetime.timedelta(minutes=RETRY_MINUTES[attempts - 1])
+        next_attempt_at = timezone.now() + datetime.timedelta(minutes=delays[attempts - 1])
     OutboxMail.objects.filter(pk=mail.pk).update(
         status=status,
         attempts=attempts,
