@@ -139,8 +139,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    from psycopg_pool import ConnectionPool
-
     # A database that does not answer fails a request in seconds, not after the operating
     # system's TCP timeout or the pool's 30 s wait: /healthz says 503 within 3 s and pages
     # show the 503 page (asfnet.views.server_error) within 5 s.
@@ -152,11 +150,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-            # How long a request waits for a connection from the pool.
-            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "2.5")),
-            # A connection the database dropped (a restart, a network cut) is noticed when it
-            # is handed out and replaced, so the site recovers by itself when it comes back.
-            "check": ConnectionPool.check_connection,
+            # How long a request waits for a connection from the pool. A sync gunicorn worker
+            # serves one request at a time, so this is the wait for the database to answer; a
+            # connection the database dropped is noticed when it is handed out (Django's pool
+            # check, CONN_HEALTH_CHECKS), which may take a second wait: 2.5 s in the worst case.
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "1.25")),
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))

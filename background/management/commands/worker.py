@@ -8,16 +8,22 @@ SIGTERM finish the current task first).
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import socket
 import threading
+import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 
 from background import schedule
 from background.models import WorkerHeartbeat
+
+logger = logging.getLogger("background.worker")
+DATABASE_RETRY_SECONDS = 3
 
 
 class Command(BaseCommand):
@@ -51,21 +57,40 @@ class Command(BaseCommand):
             schedule.ensure_tick()
         self.stdout.write(f"Arbetaren {worker_id} startar.")
         try:
-            call_command(
-                "db_worker",
-                worker_id=worker_id,
-                interval=interval,
-                batch=batch,
-                reload=False,
-                startup_delay=False,
-                verbosity=verbosity,
-                stdout=self.stdout,
-            )
+            while True:
+                try:
+                    call_command(
+                        "db_worker",
+                        worker_id=worker_id,
+                        interval=interval,
+                        batch=batch,
+                        reload=False,
+                        startup_delay=False,
+                        verbosity=verbosity,
+                        stdout=self.stdout,
+                    )
+                    return
+                except (OperationalError, InterfaceError) as error:
+                    if batch:
+                        raise
+                    # The database is away: wait, and go on when it is back (no restart).
+                    logger.warning(
+                        "The worker lost the database; trying again in %d s: %r",
+                        DATABASE_RETRY_SECONDS,
+                        error,
+                    )
+                    close_old_connections()
+                    time.sleep(DATABASE_RETRY_SECONDS)
+                    with contextlib.suppress(OperationalError, InterfaceError):
+                        # A tick cut off with the database may not have enqueued the next.
+                        schedule.recover_abandoned_tasks()
+                        schedule.ensure_tick()
         finally:
             stop.set()
             if beating.is_alive():
                 beating.join(timeout=schedule.heartbeat_seconds() + 1)
-            WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+            with contextlib.suppress(OperationalError, InterfaceError):
+                WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
     @staticmethod
     def _beat(worker_id: str, stop: threading.Event) -> None:
