@@ -41,5 +41,5 @@ EXPOSE 8000
 # The same image runs the background worker (mail, reports, the schedule): start a second
 # container with the command `python manage.py worker` (README, Production, "The worker").
 # No gunicorn access log: the portal writes a JSON line per request itself (asfnet.logging).
-# A 120 s timeout: the first rendering of a large annual report's PDF takes longer than 30 s.
-CMD ["gunicorn", "asfnet.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]
+# Nothing slow runs in a web request (the worker renders the reports' PDFs): 30 s is plenty.
+CMD ["gunicorn", "asfnet.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "30"]

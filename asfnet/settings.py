@@ -270,6 +270,13 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # The annual reports' PDFs, rendered by the worker (reports/pdf.py). Private: not under
+    # MEDIA_ROOT; only /rapporter/<year>.pdf serves them, and drafts only to the coordinator.
+    # The web and the worker must share this folder.
+    "reports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "reports"},
+    },
 }
 
 # Email. Everything the portal mails goes to the outbox (background/outbox.py), in the

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin import ScopedHistoryAdmin
 
+from . import services
 from .models import (
     Activity,
     AnnualReport,
@@ -162,6 +164,28 @@ class AnnualReportAdmin(ScopedHistoryAdmin):
         (_("Historik"), {"fields": ["updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [ReportSectionInline, SignatoryInline]
+    actions = ["render_pdfs_again"]
+
+    @admin.action(description=_("Skapa PDF:en på nytt"), permissions=["change"])
+    def render_pdfs_again(self, request, queryset):
+        """The worker renders the PDFs again (in every language); the old ones are served
+        until the new ones are written."""
+        enqueued = sum(
+            services.report_pdfs_request(report=report, force=True) for report in queryset
+        )
+        if enqueued:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d PDF skapas på nytt. Den är klar om någon minut.",
+                    "%(count)d PDF:er skapas på nytt. De är klara om någon minut.",
+                    enqueued,
+                )
+                % {"count": enqueued},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, _("PDF:erna håller redan på att skapas."), messages.WARNING)
 
 
 @admin.register(ReportSection)

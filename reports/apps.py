@@ -10,9 +10,12 @@ class ReportsConfig(AppConfig):
 
     # What each role may do here (accounts.roles.ensure_roles).
     role_permissions = {COORDINATOR: ALL}
-    # Every model here is shown in the report or on the cached pages (accounts.pages
-    # invalidates on a save of any of them).
-    not_on_public_pages: list[str] = []
+    # Every other model here is shown in the report or on the cached pages (accounts.pages
+    # invalidates on a save of any of them); a rendered PDF is the report's output, not input.
+    not_on_public_pages = ["RenderedReport"]
+    # The worker renders the PDF of a published report once what it shows has changed
+    # (background/schedule.py runs the job every minute).
+    scheduled_jobs = {"every_tick": ["reports.jobs.render_changed_reports"]}
 
     def ready(self) -> None:
         # pydyf's page references, built once per page count (see reports/patches.py).

@@ -1,10 +1,11 @@
-"""The strategy the partnership works under, its activities, and the annual IoP report."""
+"""The strategy the partnership works under, its activities, the annual IoP report and its PDFs."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -257,3 +258,63 @@ class Signatory(models.Model):
 
     def __str__(self) -> str:
         return ", ".join(part for part in [self.name, self.role, self.organisation] if part)
+
+
+class RenderedReportQuerySet(models.QuerySet):
+    def finished(self) -> RenderedReportQuerySet:
+        return self.filter(rendered_at__isnull=False)
+
+    def of(self, report: AnnualReport, language: str) -> RenderedReportQuerySet:
+        return self.filter(report=report, language=language)
+
+    def current_first(self, fingerprint: str) -> RenderedReportQuerySet:
+        """The PDF of this fingerprint first, then the newest others."""
+        is_other = models.Case(models.When(fingerprint=fingerprint, then=0), default=1)
+        return self.order_by(is_other, "-rendered_at", "-pk")
+
+
+class RenderedReport(models.Model):
+    """A report's PDF in one language for one fingerprint of what it shows (reports/pdf.py).
+
+    The row is made when the PDF is asked for, and the worker's render task writes the file
+    (in the "reports" storage, never under /media/) and `rendered_at`. A row asked for again
+    (the coordinator's "Skapa PDF:en på nytt") keeps serving its file until the new one is
+    written: `requested_at` later than `rendered_at` means a render is on its way.
+    """
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name=_("rapport"), on_delete=models.CASCADE, related_name="pdfs"
+    )
+    language = models.CharField(_("språk"), max_length=10)
+    fingerprint = models.CharField(_("fingeravtryck"), max_length=64)
+    requested_at = models.DateTimeField(_("beställd"), default=timezone.now)
+    # The render task enqueued by the latest request (to tell a queued render from a lost one).
+    task_id = models.CharField(_("uppgift"), max_length=64, blank=True)
+    file_name = models.CharField(_("fil"), max_length=255, blank=True)
+    pages = models.PositiveIntegerField(_("sidor"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("storlek (byte)"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("skapad"), null=True, blank=True)
+
+    objects = RenderedReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rapportens PDF")
+        verbose_name_plural = _("rapporternas PDF:er")
+        ordering = ["report", "language", "-rendered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "language", "fingerprint"], name="rendered_report_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report.year} ({self.language}) {self.fingerprint[:12]}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.rendered_at is not None
+
+    @property
+    def render_requested(self) -> bool:
+        """A render was asked for after the file (if any) was written."""
+        return self.rendered_at is None or self.requested_at > self.rendered_at

@@ -5,16 +5,35 @@ through WeasyPrint with the print rules of static/css/report.css, the PDF. The c
 writes only the report's own texts (AnnualReport, its sections and signatories); everything
 else is read from the data in a fixed number of queries, whatever its size.
 
-The PDF is cached under a fingerprint of everything it shows (`report_fingerprint`), so a
-request renders it only when the report or its data changed since the last render, and a lock
-makes concurrent requests for the same content wait for one render instead of each doing it.
+The web never renders a PDF: the background worker does (reports/tasks.py), and the web
+serves the file it wrote. How:
+
+- `report_fingerprint` is a digest of everything the report shows, in the language it is shown
+  in; `current_fingerprint` reuses it from the cache while nothing was saved (0 queries).
+- A RenderedReport row is one PDF of one report, in one language, for one fingerprint. Its file
+  lives in the private storage `pdf_storage()` (STORAGES["reports"], by default var/reports/),
+  never under /media/: only the view, which hides drafts from all but the coordinator, serves it.
+- /rapporter/<year>.pdf serves the file for the current fingerprint at once. If there is none
+  yet, it serves the newest older file of that report and language (header `X-Report-Pdf:
+  stale`) and asks for a render; before the first file exists it answers 202 with a page that
+  says the PDF is being prepared (`Retry-After`). A request only ever reads rows and, when a
+  file is missing, writes one row and one queued task: it never waits for a render or a lock.
+- Asking for a render (services.rendered_report_request) is deduplicated by the row's unique
+  (report, language, fingerprint): while its task is queued or running nobody enqueues
+  another. A task lost or failed is asked for again after RENDER_RETRY_AFTER; one cut off by a
+  killed worker is put back in the queue by the worker's heartbeat check (background/).
+- The render task writes the file, then the row, then deletes the files its new PDF supersedes
+  (all but the newest finished one of that report and language).
+- Nobody has to ask: every minute the schedule's tick runs reports.jobs.render_changed_reports,
+  which asks for the PDF of every published report, in every language of the site, whose
+  current fingerprint has none. The coordinator can ask too: the admin action "Skapa PDF:en på
+  nytt". `manage.py render_report` renders directly, to a file of the command line's choosing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import mimetypes
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +41,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage, InvalidStorageError, Storage, storages
 from django.db.models import Count, Max, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -61,13 +81,13 @@ PDF_BASE_URL = "https://report.invalid/"
 
 # Bump when the template or the stylesheet changes what a PDF looks like for the same data.
 RENDERING_VERSION = 2
-PDF_CACHE_SECONDS = 7 * 24 * 60 * 60
 # How long a published report's fingerprint is reused. Saves through the ORM end it at once
 # (reports.apps connects the report's models to the pages' generation key); only writes that
 # bypass signals (QuerySet.update() on a table other than the report's own) wait this long.
 FINGERPRINT_SECONDS = 60
-LOCK_SECONDS = 120  # longer than the largest render; a crashed render frees it by then
-LOCK_POLL_SECONDS = 0.2
+# The storage of the rendered PDFs (STORAGES); without that entry, PDF_DIR under VAR_DIR.
+STORAGE_ALIAS = "reports"
+PDF_DIR = "reports"
 
 
 # --- The document ---------------------------------------------------------------------------
@@ -326,7 +346,7 @@ def _static_path(name: str) -> Path:
 
 
 def render_pdf(report: AnnualReport) -> RenderedPdf:
-    """Render the PDF now, without the cache."""
+    """Render the PDF now (seconds; the worker's task and `manage.py render_report` call it)."""
     html = render_report_html(report, pdf=True)
     document = HTML(
         string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher(fail_on_errors=True)
@@ -334,7 +354,7 @@ def render_pdf(report: AnnualReport) -> RenderedPdf:
     return RenderedPdf(document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages))
 
 
-# --- The cache ------------------------------------------------------------------------------
+# --- What the PDF shows -----------------------------------------------------------------------
 
 
 def report_fingerprint(report: AnnualReport) -> str:
@@ -423,37 +443,13 @@ def current_fingerprint(report: AnnualReport) -> str:
     return fingerprint
 
 
-def pdf_cache_key(report: AnnualReport, fingerprint: str) -> str:
-    return f"reports:pdf:{report.pk}:{fingerprint}"
-
-
-def report_pdf(report: AnnualReport) -> bytes:
-    """The report's PDF: from the cache when nothing it shows has changed, else rendered once.
-
-    Of concurrent requests for the same content one renders (it holds the lock); the others
-    wait for its PDF, and render themselves only if it has not come within LOCK_SECONDS.
-    """
-    key = pdf_cache_key(report, current_fingerprint(report))
-    content = cache.get(key)
-    if content is not None:
-        return content
-    lock = f"{key}:lock"
-    locked = cache.add(lock, True, timeout=LOCK_SECONDS)
-    deadline = time.monotonic() + LOCK_SECONDS
-    while not locked and time.monotonic() < deadline:
-        time.sleep(LOCK_POLL_SECONDS)
-        content = cache.get(key)
-        if content is not None:
-            return content
-        locked = cache.add(lock, True, timeout=LOCK_SECONDS)  # the renderer gave up
-    try:
-        content = render_pdf(report).content
-        cache.set(key, content, timeout=PDF_CACHE_SECONDS)
-    finally:
-        if locked:
-            cache.delete(lock)
-    return content
-
-
 def pdf_filename(report: AnnualReport) -> str:
     return f"iop-rapport-{report.year}.pdf"
+
+
+def pdf_storage() -> Storage:
+    """Where the rendered PDFs are kept: private, never served by the web server itself."""
+    try:
+        return storages[STORAGE_ALIAS]
+    except InvalidStorageError:
+        return FileSystemStorage(location=settings.VAR_DIR / PDF_DIR)

@@ -44,6 +44,18 @@ def _mail_through_the_outbox(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _report_pdfs_in_a_temporary_folder(settings, tmp_path_factory):
+    # A PDF rendered in a test goes to the run's temporary folder, not to var/reports/.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "reports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.getbasetemp() / "reports"},
+        },
+    }
+
+
 @pytest.fixture
 def roles(db):
     return ensure_roles()

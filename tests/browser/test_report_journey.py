@@ -1,5 +1,6 @@
 """The annual report's journey in a real Chromium: the coordinator edits the draft in the
-admin, previews it, publishes it; then anyone reads it and downloads its PDF."""
+admin, previews it, publishes it; then anyone reads it and asks for its PDF, which the
+background worker renders: first a page that says it is being prepared, then the PDF."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime
 import io
 
 import pytest
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from accounts.roles import COORDINATOR, ensure_roles
@@ -54,8 +56,10 @@ def log_in_as_coordinator(page, site) -> None:
 
 
 def test_the_coordinator_previews_and_publishes_and_the_public_downloads_the_pdf(
-    page, browser, site, draft_2022
+    page, browser, site, draft_2022, settings
 ):
+    # The real queue: the PDF waits for the worker, as in production.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     public = browser.new_context(locale="sv-SE")
     public.set_default_timeout(10_000)
     assert public.request.get(site.url("/rapporter/2022/")).status == 404
@@ -96,8 +100,25 @@ def test_the_coordinator_previews_and_publishes_and_the_public_downloads_the_pdf
     assert "inte publicerad" not in reader.get_by_role("main").inner_text()
     assert_accessible(reader, "the published report")
 
-    pdf_link = reader.get_by_role("link", name="Ladda ner rapporten som PDF")
-    response = public.request.get(site.url(pdf_link.get_attribute("href")))
+    # The first to ask for the PDF is told it is being prepared, on an accessible page that
+    # leads to the report as a web page meanwhile.
+    pdf_url = site.url(
+        reader.get_by_role("link", name="Ladda ner rapporten som PDF").get_attribute("href")
+    )
+    preparing = reader.goto(pdf_url)
+    assert preparing.status == 202
+    assert preparing.headers["retry-after"] == "10"
+    reader.get_by_role("heading", level=1, name="PDF:en förbereds").wait_for()
+    assert_accessible(reader, "the page that says the PDF is being prepared")
+    assert (
+        reader.get_by_role("link", name="Årsrapport 2022").get_attribute("href")
+        == "/rapporter/2022/"
+    )
+
+    # The worker renders it; then the link on that page gives the PDF.
+    call_command("worker", batch=True, verbosity=0)
+    retry = reader.get_by_role("link", name="Försök hämta PDF:en för 2022 igen")
+    response = public.request.get(site.url(retry.get_attribute("href")))
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     pdf = PdfReader(io.BytesIO(response.body()))

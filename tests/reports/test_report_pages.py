@@ -93,7 +93,7 @@ def test_the_coordinator_downloads_a_drafts_pdf_and_csv(coordinator_client, draf
 
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF-")
+    assert pdf.getvalue().startswith(b"%PDF-")
     assert csv.status_code == 200
 
 
@@ -111,7 +111,7 @@ def test_a_published_report_is_public_as_page_pdf_and_csv(client, published):
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["Content-Disposition"] == 'inline; filename="iop-rapport-2022.pdf"'
-    assert pdf.content.startswith(b"%PDF-")
+    assert pdf.getvalue().startswith(b"%PDF-")
     assert csv.status_code == 200
     assert "Cache-Control" not in page
 

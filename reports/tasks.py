@@ -1,0 +1,13 @@
+"""The reports' background task: rendering a PDF (enqueued by reports.services)."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from . import services
+
+
+@task()
+def render_report_pdf(rendered_id: int) -> str:
+    """Render the PDF a RenderedReport row asks for, and store it (seconds, in the worker)."""
+    return services.rendered_report_render(rendered_id=rendered_id)
