@@ -38,7 +38,6 @@ WEEKLY_AT = datetime.time(7, 0)  # on Mondays
 RETRY_FAILED_AFTER = datetime.timedelta(minutes=15)
 
 
-
 def heartbeat_seconds() -> float:
     """How often a worker says it is alive (settings.WORKER_HEARTBEAT_SECONDS, 5 s)."""
     return float(getattr(settings, "WORKER_HEARTBEAT_SECONDS", 5))
@@ -47,6 +46,7 @@ def heartbeat_seconds() -> float:
 def heartbeat_timeout() -> datetime.timedelta:
     """A worker silent for this long is gone, and the tasks it was running are run again."""
     return datetime.timedelta(seconds=6 * heartbeat_seconds())
+
 
 KEEP_FINISHED_TASKS_DAYS = 7
 
