@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TWO_INSTANCES_REDIS_URL", "redis://127.0.0.1:6379/6")
 PASSWORD = "Tva-instanser-2026!"
 TOO_MANY_ATTEMPTS = "För många misslyckade inloggningsförsök"
+TOTP_KEY = "VHZhSW5zdGFuc2VyVHZhSW5zdGFuc2VyVHZhSW5zdDA="  # a Fernet key, for the test only
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -209,6 +210,8 @@ class QuickPBKDF2PasswordHasher(PBKDF2PasswordHasher):
 def people(roles, settings):
     # The instances check passwords with the production hashers, not the tests' MD5.
     settings.PASSWORD_HASHERS = [f"{__name__}.QuickPBKDF2PasswordHasher"]
+    # The instances decrypt the authenticator secrets stored here: the same key on both sides.
+    settings.TOTP_ENCRYPTION_KEYS = [TOTP_KEY]
     NetworkProfileFactory(phone="08-465 004 00")
     officer = UserFactory(email="handlaggare.a@example.org", password=PASSWORD)
     officer.groups.add(roles[CASE_OFFICER])
@@ -242,6 +245,7 @@ def two_instances(people, tmp_path):
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=url,
         DATABASE_POOL_MAX="2",
+        TOTP_ENCRYPTION_KEYS=TOTP_KEY,
         CACHE_URL=REDIS_URL,
         VAR_DIR=str(tmp_path / "var"),
         LOG_LEVEL="WARNING",
