@@ -151,6 +151,30 @@ class Instance:
     log: Path
 
 
+def instance_env(name: str, url: str, tmp_path: Path, **overrides: str) -> dict[str, str]:
+    """The environment of an app process on the test database: this one's, without its
+    mail, database, cache and security settings, and with DEBUG on only so that the static
+    files need no collecting (what these tests look at does not depend on it)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("EMAIL_", "DATABASE_", "CACHE_", "SECURE_"))
+        and key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="asfnet.settings",
+        DEBUG="1",
+        SECRET_KEY=f"{name}-" + "k8Jm2Qw9Zr4Tx7Vb3Np6Ls1Hd5Gf0Yc" * 2,
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=url,
+        DATABASE_POOL_MAX="2",
+        VAR_DIR=str(tmp_path / "var"),
+        LOG_LEVEL="WARNING",
+    )
+    env.update(overrides)
+    return env
+
+
 def start_instance(name: str, env: dict[str, str], tmp_path: Path) -> Instance:
     port = free_port()
     log = tmp_path / f"gunicorn-{name}.log"
@@ -230,25 +254,12 @@ def two_instances(people, tmp_path):
     redis_client = redis_or_skip()
     redis_client.flushdb()
     url = database_url(tmp_path)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("EMAIL_", "DATABASE_", "CACHE_", "SECURE_"))
-        and key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="asfnet.settings",
-        # DEBUG on only so that the static files need no collecting; what is shared (sessions,
-        # cache, rate limits) does not depend on it.
-        DEBUG="1",
-        SECRET_KEY="two-instances-" + "k8Jm2Qw9Zr4Tx7Vb3Np6Ls1Hd5Gf0Yc" * 2,
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=url,
-        DATABASE_POOL_MAX="2",
+    env = instance_env(
+        "two-instances",
+        url,
+        tmp_path,
         TOTP_ENCRYPTION_KEYS=TOTP_KEY,
         CACHE_URL=REDIS_URL,
-        VAR_DIR=str(tmp_path / "var"),
-        LOG_LEVEL="WARNING",
     )
     instances = [start_instance(name, env, tmp_path) for name in ("A", "B")]
     try:

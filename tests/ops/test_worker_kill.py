@@ -38,7 +38,13 @@ from asfnet.seed import seed_network
 from background import schedule
 from reports.models import AnnualReport
 from reports.tasks import render_report_pdf
-from tests.ops.test_two_instances import database_url, start_instance, stop, wait_until_up
+from tests.ops.test_two_instances import (
+    database_url,
+    instance_env,
+    start_instance,
+    stop,
+    wait_until_up,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF_PATH = "/rapporter/2022.pdf"
@@ -121,24 +127,9 @@ def portal(tmp_path):
     seed_network()
     assert AnnualReport.objects.get(year=2022).published
     url = database_url(tmp_path)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("EMAIL_", "DATABASE_", "CACHE_", "SECURE_"))
-        and key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="asfnet.settings",
-        # DEBUG on only so that the static files need no collecting (36 s), as in
-        # test_two_instances; the queue, the worker and the views do not depend on it.
-        DEBUG="1",
-        SECRET_KEY="worker-kill-" + "k8Jm2Qw9Zr4Tx7Vb3Np6Ls1Hd5Gf0Yc" * 2,
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=url,
-        DATABASE_POOL_MAX="2",
-        VAR_DIR=str(tmp_path / "var"),  # web and worker share the PDFs' storage under it
-        LOG_LEVEL="WARNING",
-        WORKER_HEARTBEAT_SECONDS=str(HEARTBEAT_SECONDS),
+    # The web and the worker share the PDFs' storage under VAR_DIR.
+    env = instance_env(
+        "worker-kill", url, tmp_path, WORKER_HEARTBEAT_SECONDS=str(HEARTBEAT_SECONDS)
     )
     web = start_instance("web", env, tmp_path)
     workers: list[subprocess.Popen] = []
