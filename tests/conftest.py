@@ -74,31 +74,3 @@ def coordinator_client(client, coordinator):
     # Logged in as after password and authenticator code, as the admin requires.
     log_in_with_second_factor(client, coordinator)
     return client
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _no_connection_left_open(django_db_setup, django_db_blocker):
-    """After the last test, nothing but the suite itself is connected to the test database.
-
-    A connection left open (a thread that never gave its connection back, a process a test
-    started and did not stop) makes the test database impossible to drop, and in production
-    would be a leak. PostgreSQL only: it lists the other sessions in pg_stat_activity.
-    """
-    yield
-    from django.db import connection, connections
-
-    if connection.vendor != "postgresql":
-        return
-    with django_db_blocker.unblock():
-        connections.close_all()
-        connection.close_pool()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pid, application_name, state, backend_start, left(query, 300)"
-                " FROM pg_stat_activity WHERE datname = current_database()"
-                " AND pid <> pg_backend_pid()"
-            )
-            others = cursor.fetchall()
-        connection.close()
-        connection.close_pool()
-    assert not others, f"connections left open on the test database: {others}"
