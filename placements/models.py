@@ -62,6 +62,12 @@ class Organisation(models.Model):
         related_name="children",
     )
     website = models.URLField(_("webbplats"), blank=True)
+    logo = models.ImageField(
+        _("logotyp"),
+        upload_to="organisations/",
+        blank=True,
+        help_text=_("Visas på årsrapportens försättsblad när organisationen är part."),
+    )
 
     class Meta:
         verbose_name = _("organisation")

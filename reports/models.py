@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -66,6 +67,12 @@ class StrategyPoint(models.Model):
         StrategyArea, verbose_name=_("område"), on_delete=models.CASCADE, related_name="points"
     )
     number = models.PositiveSmallIntegerField(_("nummer"))
+    label = models.CharField(
+        _("som rapporten skriver den"),
+        max_length=40,
+        blank=True,
+        help_text=_("T.ex. ”Punkten 1”. Tomt: ”Punkt” och numret, ”Punkt 1”."),
+    )
     text = models.TextField(_("text"))
 
     class Meta:
@@ -110,6 +117,14 @@ class Activity(models.Model):
     )
     people_reached = models.PositiveIntegerField(_("antal nådda personer"), null=True, blank=True)
     order = models.PositiveIntegerField(_("ordning"), default=0)
+    starts_new_list = models.BooleanField(
+        _("börjar en ny lista"),
+        default=False,
+        help_text=_(
+            "Aktiviteten börjar en egen punktlista under sin punkt i rapporten, skild från "
+            "aktiviteterna före den."
+        ),
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -177,6 +192,14 @@ class AnnualReport(models.Model):
         verbose_name=_("kompletterande aktörer bland organisationerna"),
         related_name="complemented_reports",
         blank=True,
+    )
+    show_statistics = models.BooleanField(
+        _("visa statistik"),
+        default=True,
+        help_text=_(
+            "Rapporten avslutas med årets statistik över platser och placeringar, hämtad från "
+            "portalen."
+        ),
     )
     published = models.BooleanField(_("publicerad"), default=False)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
@@ -318,3 +341,87 @@ class RenderedReport(models.Model):
     def render_requested(self) -> bool:
         """A render was asked for after the file (if any) was written."""
         return self.rendered_at is None or self.requested_at > self.rendered_at
+
+
+class ReportVersion(models.Model):
+    """A published version of a report, frozen: what it said and showed the day it was published.
+
+    Publishing (reports/versions.py) stores the report's texts and the parts derived from the
+    data as `data`, and the rendered document in each language of the site
+    (ReportVersionDocument). /rapporter/<year>/ and .pdf serve the latest version as stored,
+    whatever changes in the data afterwards; earlier versions stay available.
+    """
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name=_("rapport"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    published_at = models.DateTimeField(_("publicerad"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicerad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    change_note = models.TextField(_("vad som ändrats"), blank=True)
+    data = models.JSONField(_("innehåll"), default=dict)
+
+    class Meta:
+        verbose_name = _("publicerad version")
+        verbose_name_plural = _("publicerade versioner")
+        ordering = ["report", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="report_version_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(year)s, version %(number)s") % {
+            "year": self.report.year,
+            "number": self.number,
+        }
+
+
+class ReportVersionDocument(models.Model):
+    """A published version in one language: its HTML as stored, and its PDF once rendered.
+
+    `html` is the report as the page shows it (inside the site's frame), `print_html` the
+    document WeasyPrint makes the PDF of; the worker renders the PDF once (reports/versions.py)
+    and it is served as written from then on.
+    """
+
+    version = models.ForeignKey(
+        ReportVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    language = models.CharField(_("språk"), max_length=10)
+    html = models.TextField(_("HTML"))
+    print_html = models.TextField(_("HTML för PDF:en"))
+    requested_at = models.DateTimeField(_("beställd"), default=timezone.now)
+    task_id = models.CharField(_("uppgift"), max_length=64, blank=True)
+    file_name = models.CharField(_("fil"), max_length=255, blank=True)
+    pages = models.PositiveIntegerField(_("sidor"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("storlek (byte)"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("skapad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("publicerad versions dokument")
+        verbose_name_plural = _("publicerade versioners dokument")
+        ordering = ["version", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language"], name="report_version_document_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.language})"
+
+    @property
+    def is_rendered(self) -> bool:
+        return self.rendered_at is not None

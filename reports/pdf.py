@@ -1,7 +1,9 @@
 """The annual report as a document: assembled from the data, rendered as HTML and as PDF.
 
-One template, templates/reports/report.html, makes both: the page at /rapporter/<year>/ and,
-through WeasyPrint with the print rules of static/css/report.css, the PDF. The coordinator
+One template, templates/reports/includes/document.html, makes both: the article of the page at
+/rapporter/<year>/ (report.html) and, in print.html through WeasyPrint with the print rules of
+static/css/report.css, the PDF. This module renders a report with today's data: a draft, and
+a report when it is published (reports/versions.py stores what it rendered then). The coordinator
 writes only the report's own texts (AnnualReport, its sections and signatories); everything
 else is read from the data in a fixed number of queries, whatever its size.
 
@@ -44,6 +46,7 @@ from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage, InvalidStorageError, Storage, storages
 from django.db.models import Count, Max, Prefetch, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -73,6 +76,8 @@ from .network_table import NetworkTableRow, network_table
 from .statistics import YearStatistics, year_statistics
 
 TEMPLATE = "reports/report.html"
+ARTICLE_TEMPLATE = "reports/includes/document.html"
+PRINT_TEMPLATE = "reports/print.html"
 # A tagged PDF (structure, reading order, alternative texts) that declares PDF/UA-1.
 PDF_VARIANT = "pdf/ua-1"
 # Resources of the PDF are looked up under this made-up origin and served from the static
@@ -310,11 +315,40 @@ def _charts(statistics: YearStatistics) -> dict[str, Chart]:
 # --- HTML and PDF ---------------------------------------------------------------------------
 
 
-def render_report_html(report: AnnualReport, *, request=None, pdf: bool = False) -> str:
-    """The report as an HTML page; `pdf=True` leaves out what only the web page has."""
-    return render_to_string(
-        TEMPLATE, {"document": report_document(report), "pdf": pdf}, request=request
+def render_article(report: AnnualReport, *, pdf: bool = False, document=None) -> SafeString:
+    """The report as a document (templates/reports/includes/document.html), for the page or,
+    with `pdf=True`, as the PDF shows it."""
+    return SafeString(
+        render_to_string(
+            ARTICLE_TEMPLATE,
+            {"document": document or report_document(report), "pdf": pdf},
+        )
     )
+
+
+def render_print_html(report: AnnualReport, *, document=None) -> str:
+    """The whole HTML document WeasyPrint makes the PDF of."""
+    return render_to_string(PRINT_TEMPLATE, {"document": document or report_document(report)})
+
+
+def report_page_context(report: AnnualReport, *, article: str, title: str) -> dict:
+    """What the page template (report.html) needs around the article."""
+    return {
+        "report": report,
+        "article": SafeString(article),
+        "title": title,
+        "pdf_url": reverse("reports:pdf", kwargs={"year": report.year}),
+        "show_statistics_csv": report.show_statistics,
+        "versions": [],
+    }
+
+
+def render_report_html(report: AnnualReport, *, request=None, pdf: bool = False) -> str:
+    """The report with today's data: as a page, or (`pdf=True`) as the PDF's HTML."""
+    if pdf:
+        return render_print_html(report)
+    context = report_page_context(report, article=render_article(report), title=report.title)
+    return render_to_string(TEMPLATE, context, request=request)
 
 
 @dataclass(frozen=True)
@@ -347,7 +381,11 @@ def _static_path(name: str) -> Path:
 
 def render_pdf(report: AnnualReport) -> RenderedPdf:
     """Render the PDF now (seconds; the worker's task and `manage.py render_report` call it)."""
-    html = render_report_html(report, pdf=True)
+    return pdf_from_html(render_print_html(report))
+
+
+def pdf_from_html(html: str) -> RenderedPdf:
+    """The PDF of an HTML document made by render_print_html (a published version's, stored)."""
     document = HTML(
         string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher(fail_on_errors=True)
     ).render(pdf_variant=PDF_VARIANT)
