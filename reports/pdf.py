@@ -73,6 +73,7 @@ from placements.models import (
 from . import charts
 from .models import Activity, AnnualReport, ReportSection, StrategyArea, StrategyPoint
 from .network_table import NetworkTableRow, network_table
+from .pdf_tags import complete_tags
 from .statistics import YearStatistics, year_statistics
 
 TEMPLATE = "reports/report.html"
@@ -389,7 +390,8 @@ def pdf_from_html(html: str) -> RenderedPdf:
     document = HTML(
         string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher(fail_on_errors=True)
     ).render(pdf_variant=PDF_VARIANT)
-    return RenderedPdf(document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages))
+    content = complete_tags(document.write_pdf(pdf_variant=PDF_VARIANT))
+    return RenderedPdf(content, len(document.pages))
 
 
 # --- What the PDF shows -----------------------------------------------------------------------
