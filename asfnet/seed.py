@@ -4,8 +4,11 @@ The source is the partnership's IoP report of 2022-10-19 (a copy is in
 tests/data/iop-rapport-2022.txt): the table of the enterprises of 2021 at its end, the
 parties, the strategy's points with the activities of 2022, and the report's own texts. Texts
 keep the document's spelling, variants included ("MIA Vidare" beside "MIA-Vidare", "IOP"
-beside "IoP"), so that the annual report can reproduce the document. Only the service
-categories, the placement type codes and the network's contact details are not in it.
+beside "IoP"), so that the annual report can reproduce the document; only inside the closing
+table, which writes the programme both ways, is it one way, "MIA-Vidare", as the programme is
+named. The one italic of the document is written in the report's markup (reports/markup.py).
+Only the service categories, the placement type codes and the network's contact details are
+not in it.
 
 Loading creates what is missing and changes nothing that exists, because the coordinator owns
 the data once it is in the database:
@@ -292,10 +295,11 @@ ENTERPRISES = (
         start_year=2012,
         agreements=(
             AF_TRAINING,
-            # The table writes this one "MIA Vidare"; the programmes say what it covers.
+            # The table writes this one "MIA Vidare", and M29's "MIA-Vidare": one table, one
+            # spelling, the programme's. The programmes say what it covers.
             AgreementData(
                 Agreement.Kind.PROGRAMME,
-                "Samordningsförbundet – Hoppet & MIA Vidare",
+                "Samordningsförbundet – Hoppet & MIA-Vidare",
                 counterparty=COORDINATION_ASSOCIATION,
                 programmes=(HOPPET, MIA_VIDARE),
             ),
@@ -311,10 +315,17 @@ ENTERPRISES = (
 
 
 @dataclass(frozen=True)
+class ActivityData:
+    text: str
+    starts_new_list: bool = False  # the document sets it apart from the bullets before it
+
+
+@dataclass(frozen=True)
 class PointData:
     number: int
+    label: str  # as the document writes it: "Punkt 3", "Punkten 1"
     text: str
-    activities: tuple[str, ...]  # of ACTIVITY_YEAR, in the document's order
+    activities: tuple[str | ActivityData, ...]  # of ACTIVITY_YEAR, in the document's order
 
 
 @dataclass(frozen=True)
@@ -329,7 +340,7 @@ STRATEGY_OWNER = COORDINATION_ASSOCIATION
 ACTIVITY_YEAR = 2022
 
 # Only the points the report names. Titles and texts keep the document's full stops; the
-# activities are its bullets without the dash (and without the markup of its one italic).
+# activities are its bullets without the dash, its one italic in the report's markup.
 STRATEGY_AREAS = (
     AreaData(
         1,
@@ -337,6 +348,7 @@ STRATEGY_AREAS = (
         points=(
             PointData(
                 3,
+                "Punkt 3",
                 "Bidrar med en rådgivande funktion till ASF:en att kunna erbjuda information och "
                 "aktivering som hjälper deltagare att fatta beslut om framtida karriärvägar.",
                 activities=(
@@ -362,6 +374,7 @@ STRATEGY_AREAS = (
         points=(
             PointData(
                 1,
+                "Punkten 1",
                 "Mobilisera ASF:en för att aktivt delta i aktiviteter för det lokala näringslivet.",
                 activities=(
                     "ASF:en medverkat på kommunernas lokala näringslivsträffar.",
@@ -373,6 +386,7 @@ STRATEGY_AREAS = (
             ),
             PointData(
                 2,
+                "Punkten 2",
                 "Behjälpliga att marknadsföra ASF:s nytta och tjänster i interna och externa "
                 "sammanhang.",
                 activities=(
@@ -384,8 +398,8 @@ STRATEGY_AREAS = (
                     "Under våren färdigställdes filmer om de olika ASF:en. Dessa finns nu på "
                     "Samordningsförbundets hemsida samt ASF-nätverkets Sollentuna- Upplands "
                     "Väsby – Sigtunas hemsida.",
-                    "Ett välbesökt webinarium har genomförts med temat: Framgångsrik "
-                    "arbetsträning – berättelser från deltagare, utförare (ASF) och beställare.",
+                    "Ett välbesökt webinarium har genomförts med temat: *Framgångsrik "
+                    "arbetsträning – berättelser från deltagare, utförare (ASF) och beställare.*",
                     "Foldern om ASF:en har uppdaterats.",
                     "Deltog i firandet av Samordningsförbundet 5 år",
                     "Två fulla bussresor till tre ASF har arrangerats under hösten, för politiker, "
@@ -394,6 +408,7 @@ STRATEGY_AREAS = (
             ),
             PointData(
                 3,
+                "Punkten 3",
                 "Behjälpliga att informera civilsamhällets olika aktörer om insatser som finns "
                 "och är medskapare i samarbeten som gynnar deltagare.",
                 activities=(
@@ -409,6 +424,7 @@ STRATEGY_AREAS = (
         points=(
             PointData(
                 2,
+                "Punkten 2",
                 "Utveckla en nätverksstruktur för att än mer kunna tillgodose målgruppens behov "
                 "för att kunna komma närmare arbetsmarknaden.",
                 activities=(
@@ -423,6 +439,7 @@ STRATEGY_AREAS = (
             ),
             PointData(
                 3,
+                "Punkten 3",
                 "Mobiliserar ASF att delta i utbildningsinsatsen Supported Employment och andra "
                 "kompetenshöjande insatser.",
                 activities=(
@@ -436,6 +453,7 @@ STRATEGY_AREAS = (
             ),
             PointData(
                 5,
+                "Punkten 5",
                 "Mobiliserar ASF att ge deltagarna en reell möjlighet att påverka insatsernas "
                 "innehåll och utformning.",
                 activities=(
@@ -443,9 +461,12 @@ STRATEGY_AREAS = (
                     "rutinbeskrivningar är framtagna för uppföljning och utvärdering av "
                     "arbetsträningen och därmed möjlighet för deltagarna att påverka innehållet "
                     "för sin arbetsträning.",
-                    "I ASF:s grundstruktur finns ett demokratiskt arbetssätt för att alla ska "
-                    "kunna komma till tals utifrån sina förutsättningar - detta skapar delaktighet "
-                    "och empowerment hos medarbetarna (anställda och deltagare).",
+                    ActivityData(
+                        "I ASF:s grundstruktur finns ett demokratiskt arbetssätt för att alla ska "
+                        "kunna komma till tals utifrån sina förutsättningar - detta skapar "
+                        "delaktighet och empowerment hos medarbetarna (anställda och deltagare).",
+                        starts_new_list=True,
+                    ),
                 ),
             ),
         ),
@@ -481,6 +502,7 @@ class ReportData:
     complementary_organisations: tuple[str, ...]
     sections: tuple[SectionData, ...]
     signatories: tuple[SignatoryData, ...]
+    show_statistics: bool = True
 
 
 _AFTER = ReportSection.Position.AFTER_ACTIVITIES
@@ -625,6 +647,7 @@ REPORT = ReportData(
         SignatoryData("Bo Blideman", TANKE_OCH_HANDLING),
         SignatoryData("Karina Johansson", M29),
     ),
+    show_statistics=False,  # the document has no statistics
 )
 
 # The document gives no contact details: the number is from the range the Swedish telecom
@@ -893,14 +916,20 @@ class _Loader:
                     Q(area=area, number=point_data.number),
                     area=area,
                     number=point_data.number,
+                    label=point_data.label,
                     text=point_data.text,
                 )
                 has_activities = Activity.objects.filter(year=ACTIVITY_YEAR, points=point).exists()
-                for text in point_data.activities:
+                for item in point_data.activities:
+                    data = item if isinstance(item, ActivityData) else ActivityData(item)
                     order += 1
                     if not has_activities:
                         activity = self._create(
-                            Activity, year=ACTIVITY_YEAR, text=text, order=order
+                            Activity,
+                            year=ACTIVITY_YEAR,
+                            text=data.text,
+                            starts_new_list=data.starts_new_list,
+                            order=order,
                         )
                         activity.points.set([point])
         return strategy
@@ -915,6 +944,7 @@ class _Loader:
             strategy=strategy,
             activities_intro=REPORT.activities_intro,
             table_year=REPORT.table_year,
+            show_statistics=REPORT.show_statistics,
             published=True,
         )
         if created:

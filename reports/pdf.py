@@ -86,7 +86,7 @@ PDF_VARIANT = "pdf/ua-1"
 PDF_BASE_URL = "https://report.invalid/"
 
 # Bump when the template or the stylesheet changes what a PDF looks like for the same data.
-RENDERING_VERSION = 2
+RENDERING_VERSION = 3
 # How long a published report's fingerprint is reused. Saves through the ORM end it at once
 # (reports.apps connects the report's models to the pages' generation key); only writes that
 # bypass signals (QuerySet.update() on a table other than the report's own) wait this long.
@@ -171,11 +171,16 @@ def report_document(report: AnnualReport) -> ReportDocument:
 
 def _activity_areas(report: AnnualReport) -> list[AreaActivities]:
     """The strategy's areas, each with its points that have activities in the report's year,
-    in the strategy's order; the activities in the order the coordinator gave them.
+    in the strategy's order; the activities in the order the coordinator gave them, with the
+    enterprises involved in each.
     """
     year_activities = Prefetch(
         "activities",
-        queryset=Activity.objects.of_year(report.year).order_by("order", "pk"),
+        queryset=Activity.objects.of_year(report.year)
+        .order_by("order", "pk")
+        .prefetch_related(
+            Prefetch("enterprises", queryset=Enterprise.objects.order_by("name", "pk"))
+        ),
         to_attr="year_activities",
     )
     if report.strategy_id:
@@ -416,6 +421,7 @@ def report_fingerprint(report: AnnualReport) -> str:
             report.strategy_id,
             report.activities_intro,
             report.table_year,
+            report.show_statistics,
             report.published,
             report.updated_at,
         ],
@@ -428,9 +434,20 @@ def report_fingerprint(report: AnnualReport) -> str:
         .distinct()
         .values_list("pk", "number", "title"),
         StrategyPoint.objects.filter(activities__year=year).values_list(
-            "pk", "area_id", "number", "text"
+            "pk", "area_id", "number", "label", "text"
         ),
-        Activity.objects.of_year(year).values_list("pk", "text", "order", "points"),
+        # One row per point and enterprise of an activity: still one query.
+        Activity.objects.of_year(year).values_list(
+            "pk",
+            "text",
+            "order",
+            "starts_new_list",
+            "period",
+            "date",
+            "people_reached",
+            "points",
+            "enterprises",
+        ),
         Enterprise.objects.values_list(
             "pk", "name", "short_name", "group__name", "start_year", "published", "updated_at"
         ),

@@ -1,18 +1,25 @@
 """The annual report's statistics: training places, placements and requests of a year.
 
 Every figure is counted by the database (grouped aggregate queries), so the number of queries
-is the same whatever the amount of data: `year_statistics()` makes nine.
+is the same whatever the amount of data: `year_statistics()` makes ten.
 
 What is counted:
-- places and seats: the open training places of the published enterprises, as they are
-  registered now (the portal keeps no history of places);
-- placements started (ended) in the year: start (end) date within the year;
+- places and seats: the training places as they were at the end of the year (31 December,
+  Swedish time), read from their change history (django-simple-history): a place counts if
+  its latest historical record by then is not its deletion, says it was open, and its
+  enterprise's latest record by then says it was published. A place created after the year
+  does not count; one paused, deleted or unpublished since still does. Its unit and the
+  enterprise's municipalities and name are today's (they have no history of their own here);
+- placements started (ended) in the year: start (end) date within the year, at the places
+  of the enterprises published now;
 - outcomes: of the placements that ended in the year;
 - demand: placement requests whose wished start is within the year, whatever their status.
 
 A place is in the municipality of its unit; a place without a unit (or whose unit has no
 municipality) is in each municipality of its enterprise, so an enterprise in two
-municipalities counts its unit-less places in both.
+municipalities counts its unit-less places once in each. The totals count each place (and
+request) once: in the table per municipality they can be less than the sum of its rows, and
+they equal the totals of the table per enterprise.
 """
 
 from __future__ import annotations
@@ -22,8 +29,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises.models import Enterprise
 from placements.models import Placement, PlacementRequest, TrainingPlace
 
 
@@ -66,6 +75,7 @@ class YearStatistics:
     by_placement_type: list[Flow]
     by_referrer: list[Flow]
     outcomes: list[OutcomeFigures]
+    requests: int = 0  # each request once, whatever the number of its place's municipalities
 
     @property
     def started(self) -> int:
@@ -87,24 +97,29 @@ class YearStatistics:
     def seats(self) -> int:
         return sum(row.seats for row in self.enterprises)
 
-    @property
-    def requests(self) -> int:
-        return sum(row.requests for row in self.municipalities)
-
     def csv_rows(self) -> Iterable[tuple[str, str, str, int]]:
         """(table, row, measure, value): every figure of the report, one per line."""
         places, seats = _("Arbetsträningsplatser"), _("Platser")
         started, ended = _("Påbörjade placeringar"), _("Avslutade placeringar")
         table = _("Per företag")
+        total = _("Totalt")
         for row in self.enterprises:
             yield table, row.name, places, row.places
             yield table, row.name, seats, row.seats
             yield table, row.name, started, row.started
-        table = _("Per kommun")
+        if self.enterprises:
+            yield table, total, places, self.places
+            yield table, total, seats, self.seats
+            yield table, total, started, self.started
+        table, requests = _("Per kommun"), _("Förfrågningar om plats")
         for row in self.municipalities:
             yield table, row.name, places, row.places
             yield table, row.name, seats, row.seats
-            yield table, row.name, _("Förfrågningar om plats"), row.requests
+            yield table, row.name, requests, row.requests
+        if self.municipalities:
+            yield table, total, places, self.places
+            yield table, total, seats, self.seats
+            yield table, total, requests, self.requests
         for table, flows in (
             (_("Per placeringstyp"), self.by_placement_type),
             (_("Per remittent"), self.by_referrer),
@@ -121,7 +136,7 @@ def year_statistics(year: int) -> YearStatistics:
     first_day, last_day = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     started = Q(started_on__range=(first_day, last_day))
     ended = Q(ended_on__range=(first_day, last_day))
-    places = TrainingPlace.objects.open().filter(enterprise__published=True)
+    places = places_at_end_of(year)
     placements = Placement.objects.filter(place__enterprise__published=True)
     requests = PlacementRequest.objects.filter(
         place__enterprise__published=True, wished_start_on__range=(first_day, last_day)
@@ -135,13 +150,36 @@ def year_statistics(year: int) -> YearStatistics:
         ),
         by_referrer=_flows(placements, started, ended, "referrer__name", "referrer__name"),
         outcomes=_outcomes(placements.filter(ended)),
+        requests=requests.count(),
+    )
+
+
+def places_at_end_of(year: int) -> QuerySet:
+    """The historical records of the places open at the end of the year at enterprises
+    published then (see the module). A queryset: the callers group and count it.
+    """
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    # The latest record of each by the end of the year; only then filtered on what it says.
+    enterprises = (
+        Enterprise.history.filter(history_date__lt=end)
+        .latest_of_each()
+        .exclude(history_type="-")
+        .filter(published=True)
+    )
+    return (
+        TrainingPlace.history.filter(history_date__lt=end)
+        .latest_of_each()
+        .exclude(history_type="-")
+        .filter(status=TrainingPlace.Status.OPEN, enterprise_id__in=enterprises.values("id"))
     )
 
 
 def _per_enterprise(places: QuerySet, started: QuerySet) -> list[EnterpriseFigures]:
     figures: dict[int, dict] = {}
-    for row in places.values("enterprise_id", "enterprise__name").annotate(
-        places=Count("pk"), seats=Sum("capacity")
+    for row in (
+        places.values("enterprise_id", "enterprise__name")
+        .annotate(places=Count("pk"), seats=Sum("capacity"))
+        .order_by()
     ):
         figures[row["enterprise_id"]] = {
             "name": row["enterprise__name"],
@@ -173,7 +211,7 @@ def _municipality_counts(rows: QuerySet, prefix: str, **aggregates) -> dict[str,
             f"{prefix}enterprise__municipalities__name",
         ),
     ):
-        for row in filtered.values(municipality=F(name)).annotate(**aggregates):
+        for row in filtered.values(municipality=F(name)).annotate(**aggregates).order_by():
             entry = counts.setdefault(row.pop("municipality") or _("Kommun saknas"), {})
             for key, value in row.items():
                 entry[key] = entry.get(key, 0) + (value or 0)

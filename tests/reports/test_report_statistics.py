@@ -8,10 +8,12 @@ import datetime
 import io
 import re
 from collections import Counter
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
 
 from placements.models import Placement, PlacementRequest, TrainingPlace
 from reports.models import AnnualReport
@@ -33,17 +35,25 @@ from tests.reports.test_report_pdf import body_text, normalise
 pytestmark = pytest.mark.django_db
 
 YEAR = 2022
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def day(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
 
+def moment(text: str) -> datetime.datetime:
+    """A time in Sweden: "2022-12-31 23:30"."""
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=STOCKHOLM)
+
+
 @pytest.fixture
-def network():
+def network(time_machine):
     """Three enterprises (one unpublished), five places (one paused, one with a unit in
-    another municipality), placements and requests in and around 2022.
+    another municipality), placements and requests in and around 2022. The places and
+    enterprises are registered during 2022; the clock is then moved on to 2023.
     """
+    time_machine.move_to(moment("2022-06-15 12:00"), tick=False)
     sigtuna, sollentuna, vasby = (
         MunicipalityFactory(name=name) for name in ("Sigtuna", "Sollentuna", "Upplands Väsby")
     )
@@ -89,6 +99,8 @@ def network():
         ("g1", "2022-05-01"),
     ]:
         PlacementRequestFactory(place=places[place], wished_start_on=day(wished), referrer=af)
+    time_machine.move_to(moment("2023-03-01 12:00"), tick=False)
+    return places
 
 
 # --- Counted here, in Python, from the rows ---------------------------------------------------
@@ -203,13 +215,96 @@ def network_requests():
     return PlacementRequest.objects.select_related("place__enterprise", "place__unit__municipality")
 
 
-def test_the_statistics_take_nine_queries_whatever_the_data(network):
+def test_the_statistics_take_ten_queries_whatever_the_data(network):
     with CaptureQueriesContext(connection) as queries:
         year_statistics(YEAR)
-    assert len(queries) == 9
+    assert len(queries) == 10
     with CaptureQueriesContext(connection) as queries:
         year_statistics(1999)
-    assert len(queries) == 9
+    assert len(queries) == 10
+
+
+def test_a_longer_history_of_places_costs_no_more_queries(network, django_assert_max_num_queries):
+    with CaptureQueriesContext(connection) as queries:
+        year_statistics(YEAR)
+    for place in TrainingPlace.objects.all():
+        for capacity in range(1, 6):
+            place.capacity = capacity
+            place.save()
+    for enterprise in {place.enterprise for place in network.values()}:
+        TrainingPlaceFactory.create_batch(5, enterprise=enterprise)
+
+    with django_assert_max_num_queries(len(queries)):
+        year_statistics(YEAR)
+
+
+# --- As the places were at the end of the year -------------------------------------------------
+
+
+def places_and_seats(year: int) -> dict[str, tuple[int, int]]:
+    return {row.name: (row.places, row.seats) for row in year_statistics(year).enterprises}
+
+
+def test_a_place_registered_after_the_year_does_not_count(network, time_machine):
+    before = places_and_seats(YEAR)
+    time_machine.move_to(moment("2023-01-01 00:30"), tick=False)  # still 2022 in UTC
+    TrainingPlaceFactory(enterprise=network["a1"].enterprise, capacity=7)
+
+    assert places_and_seats(YEAR) == before == {"Alfa": (1, 3), "Beta": (2, 5)}
+    assert places_and_seats(YEAR + 1)["Alfa"] == (2, 10)
+
+
+def test_a_place_registered_on_new_years_eve_counts(network, time_machine):
+    time_machine.move_to(moment("2022-12-31 23:30"), tick=False)
+    TrainingPlaceFactory(enterprise=network["a1"].enterprise, capacity=7)
+
+    assert places_and_seats(YEAR)["Alfa"] == (2, 10)
+
+
+def test_a_place_paused_or_deleted_after_the_year_still_counts(network, time_machine):
+    time_machine.move_to(moment("2022-09-01 12:00"), tick=False)
+    deleted = TrainingPlaceFactory(enterprise=network["b1"].enterprise, capacity=7)
+    time_machine.move_to(moment("2023-03-01 12:00"), tick=False)
+    before = places_and_seats(YEAR)
+    paused = network["a1"]
+    paused.status = TrainingPlace.Status.PAUSED
+    paused.save()
+    deleted.delete()
+
+    assert places_and_seats(YEAR) == before == {"Alfa": (1, 3), "Beta": (3, 12)}
+    after = places_and_seats(YEAR + 1)
+    assert (after.get("Alfa", (0, 0)), after["Beta"]) == ((0, 0), (2, 5))
+
+
+def test_a_place_paused_during_the_year_does_not_count(network, time_machine):
+    time_machine.move_to(moment("2022-11-01 12:00"), tick=False)
+    paused = network["a1"]
+    paused.status = TrainingPlace.Status.PAUSED
+    paused.save()
+    time_machine.move_to(moment("2023-02-01 12:00"), tick=False)
+    paused.status = TrainingPlace.Status.OPEN  # opened again after the year
+    paused.save()
+
+    assert year_statistics(YEAR).places == 2
+    assert places_and_seats(YEAR + 1)["Alfa"] == (1, 3)
+
+
+def test_an_enterprise_unpublished_after_the_year_still_counts(network):
+    beta = network["b1"].enterprise
+    beta.published = False
+    beta.save()
+
+    assert places_and_seats(YEAR)["Beta"] == (2, 5)
+    assert "Beta" not in places_and_seats(YEAR + 1)
+
+
+def test_an_enterprise_published_after_the_year_does_not_count_for_it(network):
+    gamma = network["g1"].enterprise
+    gamma.published = True
+    gamma.save()
+
+    assert places_and_seats(YEAR).get("Gamma", (0, 0)) == (0, 0)
+    assert places_and_seats(YEAR + 1)["Gamma"] == (1, 5)
 
 
 def test_a_year_without_data_has_empty_statistics(db):
@@ -252,6 +347,78 @@ def test_the_same_svg_is_in_the_page_and_in_the_pdf(network):
     assert "Under 2022 påbörjades 4 placeringar och 3 avslutades." in text
 
 
+def statistics_html(html: str) -> str:
+    found = re.search(r'<section class="report-statistics".*?</section>', html, re.DOTALL)
+    assert found, "the page has no statistics"
+    return found[0]
+
+
+def table_after(heading: str, html: str) -> str:
+    """The first table after the heading."""
+    start = html.index(heading)
+    return html[start : html.index("</table>", start)]
+
+
+def cells(row_html: str) -> list[str]:
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row_html, re.DOTALL)
+    ]
+
+
+def test_the_totals_per_municipality_count_each_place_once(network):
+    AnnualReportFactory(year=YEAR, published=True)
+    html = statistics_html(render_report_html(AnnualReport.objects.get(year=YEAR)))
+
+    table = table_after("Tillgång och efterfrågan per kommun", html)
+    rows = [cells(row) for row in re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)][1:]
+    assert rows == [
+        ["Sigtuna", "1", "3", "1"],
+        # Beta's place without a unit is in both of Beta's municipalities.
+        ["Sollentuna", "1", "4", "1"],
+        ["Upplands Väsby", "2", "5", "2"],
+        ["Totalt", "3", "8", "3"],
+    ]
+    assert table.count("Totalt") == 1
+    by_enterprise = table_after("Arbetsträningsplatser per företag", html)
+    assert cells(by_enterprise.split("<tfoot>")[1])[:3] == ["Totalt", "3", "8"]
+    statistics = year_statistics(YEAR)
+    assert (statistics.places, statistics.seats) == (
+        sum(row.places for row in statistics.enterprises),
+        sum(row.seats for row in statistics.enterprises),
+    )
+    assert "räknas en gång i varje kommun men bara en gång i raden Totalt" in html
+
+
+def test_the_figures_are_written_the_swedish_way(network, time_machine):
+    time_machine.move_to(moment("2022-08-01 12:00"), tick=False)
+    TrainingPlaceFactory.create_batch(3, enterprise=network["a1"].enterprise, capacity=500)
+    AnnualReportFactory(year=YEAR, published=True)
+
+    html = statistics_html(render_report_html(AnnualReport.objects.get(year=YEAR)))
+
+    total = table_after("Arbetsträningsplatser per företag", html).split("<tfoot>")[1]
+    assert cells(total) == ["Totalt", "6", "1\xa0508", "4"]
+
+
+def pdf_text(report: AnnualReport) -> str:
+    reader = PdfReader(io.BytesIO(render_pdf(report).content))
+    return "".join(page.extract_text() for page in reader.pages)
+
+
+def test_a_report_without_statistics_shows_none_in_the_page_and_the_pdf(network):
+    report = AnnualReportFactory(year=YEAR, published=True, show_statistics=False)
+
+    html = render_report_html(report)
+
+    assert "report-statistics" not in html
+    assert "Statistik 2022" not in html
+    assert "Tillgång och efterfrågan" not in pdf_text(report)
+    report.show_statistics = True
+    report.save()
+    assert "Tillgång och efterfrågan" in pdf_text(report)
+
+
 # --- CSV --------------------------------------------------------------------------------------
 
 
@@ -278,9 +445,20 @@ def test_the_statistics_download_as_csv_for_excel(client, network):
     assert ["2022", "Per företag", "Beta", "Arbetsträningsplatser", "2"] in rows
     assert ["2022", "Utfall vid avslut", "Inte angivet", "Avslutade placeringar", "1"] in rows
     assert not any("Gamma" in row for row in rows)
+    # The totals, once per table and measure, as the page shows them.
+    totals = [row[1:] for row in rows if row[2] == "Totalt"]
+    assert totals == [
+        ["Per företag", "Totalt", "Arbetsträningsplatser", "3"],
+        ["Per företag", "Totalt", "Platser", "8"],
+        ["Per företag", "Totalt", "Påbörjade placeringar", "4"],
+        ["Per kommun", "Totalt", "Arbetsträningsplatser", "3"],
+        ["Per kommun", "Totalt", "Platser", "8"],
+        ["Per kommun", "Totalt", "Förfrågningar om plats", "3"],
+    ]
 
 
-def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv(client):
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv(client, time_machine):
+    time_machine.move_to(moment("2022-06-15 12:00"), tick=False)
     enterprise = EnterpriseFactory(name='=HYPERLINK("https://example.org")')
     TrainingPlaceFactory(enterprise=enterprise)
     AnnualReportFactory(year=YEAR, published=True)
