@@ -287,7 +287,7 @@ def test_agreements_not_in_force_during_the_year_are_left_out(network):
         "Samordningsförbundet – Hoppet & MIA-Vidare",
     )
     assert [line.text for line in rows_2021["varmekallan-i-vasby"].agreements] == [
-        "Samordningsförbundet – Hoppet & MIA Vidare"
+        "Samordningsförbundet – Hoppet & MIA-Vidare"
     ]
 
     rows_2020 = {row.enterprise.slug: row for row in network_table(year=2020)}

@@ -33,7 +33,8 @@ def is_number(cell: str) -> bool:
     return True
 
 
-def test_names_that_start_like_formulas_are_neutralised_in_the_statistics(client):
+def test_names_that_start_like_formulas_are_neutralised_in_the_statistics(client, time_machine):
+    time_machine.move_to(datetime.datetime(2022, 2, 1, 12, tzinfo=datetime.UTC), tick=False)
     municipality = MunicipalityFactory(name="+Kommunen")
     enterprise = EnterpriseFactory(name=ENTERPRISE, municipalities=[municipality])
     unit = UnitFactory(enterprise=enterprise, municipality=municipality)
