@@ -34,9 +34,11 @@ serves the file it wrote. How:
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import mimetypes
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -123,6 +125,18 @@ class Chart:
     number: int
 
 
+@dataclass(frozen=True)
+class Party:
+    name: str
+    logo: str  # the logo as a data: URI, or "" when there is none
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    title: str
+    target: str  # the id of the element the entry points to
+
+
 @dataclass
 class ReportDocument:
     """Everything report.html shows, read from the database."""
@@ -139,16 +153,43 @@ class ReportDocument:
     abbreviations: list[Abbreviation]
     statistics: YearStatistics
     charts: dict[str, Chart] = field(default_factory=dict)
+    parties: list[Party] = field(default_factory=list)
+    complementary: str = ""  # "M29 Socialt företagscenter och Tanke & Handling"
 
     @property
     def title(self) -> str:
         return self.report.title
+
+    @property
+    def contents(self) -> list[ContentsEntry]:
+        """The report's parts, for its table of contents: the top-level headings."""
+        report = self.report
+        entries = [
+            ContentsEntry(s.heading, f"section-{s.pk}")
+            for s in self.sections_before
+            if s.level == 1
+        ]
+        entries.append(
+            ContentsEntry(
+                _("Aktiviteter under %(year)s") % {"year": report.year}, "activities-heading"
+            )
+        )
+        entries += [
+            ContentsEntry(s.heading, f"section-{s.pk}") for s in self.sections_after if s.level == 1
+        ]
+        entries.append(ContentsEntry(self.table_title, "network-heading"))
+        if report.show_statistics:
+            entries.append(
+                ContentsEntry(_("Statistik %(year)s") % {"year": report.year}, "statistics-heading")
+            )
+        return entries
 
 
 def report_document(report: AnnualReport) -> ReportDocument:
     sections = list(report.sections.all())
     table = network_table(year=report.table_year)
     statistics = year_statistics(report.year)
+    parties = list(report.parties.order_by("pk"))
     return ReportDocument(
         report=report,
         sections_before=[
@@ -158,14 +199,78 @@ def report_document(report: AnnualReport) -> ReportDocument:
             s for s in sections if s.position == ReportSection.Position.AFTER_ACTIVITIES
         ],
         signatories=list(report.signatories.all()),
-        authors=list(report.parties.order_by("pk").values_list("name", flat=True)),
+        authors=[party.name for party in parties],
         areas=_activity_areas(report),
         members=_members(report.year),
         table_title=_table_title(report.table_year, table),
-        table=table,
+        table=[_names_kept_whole(row) for row in table],
         abbreviations=_abbreviations(table),
         statistics=statistics,
         charts=_charts(statistics),
+        parties=[Party(party.name, _logo_data_uri(party.logo)) for party in parties],
+        complementary=_listed(
+            [
+                *report.complementary_enterprises.order_by("name").values_list("name", flat=True),
+                *report.complementary_organisations.order_by("name").values_list("name", flat=True),
+            ]
+        ),
+    )
+
+
+# Logos the PDF can show; anything else (a file renamed to .png, say) is left out.
+LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
+
+
+def _logo_data_uri(logo) -> str:
+    """An organisation's logo as a data: URI, read from its storage now: the HTML of a
+    published version then never depends on a media URL, and the PDF loads nothing but static
+    files. A missing or unreadable file is no logo, not an error.
+    """
+    if not logo:
+        return ""
+    content_type = mimetypes.guess_type(logo.name)[0]
+    if content_type not in LOGO_TYPES:
+        return ""
+    try:
+        with logo.storage.open(logo.name, "rb") as file:
+            data = file.read()
+    except (OSError, ValueError):
+        return ""
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _listed(names: list[str]) -> str:
+    """Names as a sentence lists them: "A", "A och B", "A, B och C"."""
+    if len(names) > 1:
+        return _("%(names)s och %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    return names[0] if names else ""
+
+
+# A word joiner after a hyphen inside a word ("MIA-Vidare") takes away the line break after
+# it; a no-break space keeps a short last word ("... Seniorer EK") with the word before.
+# Both are invisible and leave the text as it is when it is copied or read out.
+_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_SHORT_LAST_WORD = re.compile(r" (?=\S{1,3}$)")
+
+
+def _kept_whole(text: str) -> str:
+    return _SHORT_LAST_WORD.sub("\u00a0", _INNER_HYPHEN.sub("-\u2060", text))
+
+
+def _names_kept_whole(row: NetworkTableRow) -> NetworkTableRow:
+    """The table's row with its names never broken inside a word or before a legal form."""
+    return replace(
+        row,
+        organisation=tuple(_kept_whole(line) for line in row.organisation),
+        units=tuple(_kept_whole(unit) for unit in row.units),
+        agreements=tuple(
+            replace(
+                line,
+                text=_kept_whole(line.text),
+                items=tuple(_kept_whole(item) for item in line.items),
+            )
+            for line in row.agreements
+        ),
     )
 
 
@@ -367,6 +472,8 @@ class StaticFilesFetcher(URLFetcher):
     """Serves the report's stylesheet and fonts from the static files, and nothing else."""
 
     def fetch(self, url, headers=None):
+        if url.startswith("data:"):  # the logos, embedded in the HTML (_logo_data_uri)
+            return super().fetch(url, headers)
         prefix = PDF_BASE_URL.rstrip("/") + settings.STATIC_URL
         if not url.startswith(prefix):
             raise ValueError(f"The report's PDF loads only static files, not {url}")

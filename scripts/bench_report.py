@@ -8,7 +8,9 @@ Builds a database of its own (SQLite in var/bench-report.sqlite3 unless --databa
 given): migrations, the source document's network (seed_network, which brings the 2022
 report and its strategy) and the generator's synthetic data for 2022. Then, in a fresh
 process so that the figures are the render's alone, it renders the 2022 report's PDF without
-the cache and prints the seconds, pages, peak memory and database queries.
+the cache and prints the seconds (in all and per page), pages, peak memory and database
+queries; then, again in a process of its own, a plain WeasyPrint table of as many pages, as
+the yardstick of what WeasyPrint itself costs.
 
 Targets: under 20 s and under 500 MB, with a number of queries that does not grow with the
 data. Not a test: it takes minutes, and its figures depend on the machine.
@@ -46,7 +48,11 @@ def main() -> None:
     )
     parser.add_argument("--output", type=Path, help="Also write the PDF here.")
     parser.add_argument("--render-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--plain-table", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.plain_table:
+        plain_table(args.plain_table)
+        return
 
     database_url = args.database_url or f"sqlite:///{DEFAULT_DATABASE}"
     os.environ["DATABASE_URL"] = database_url
@@ -112,14 +118,14 @@ def render(output: Path | None) -> None:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     report = AnnualReport.objects.get(year=YEAR)
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    baseline = peak_mb()
 
     reset_queries()
     started, cpu_started = time.perf_counter(), time.process_time()
     with CaptureQueriesContext(connection) as render_queries:
         rendered = render_pdf(report)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux
+    peak = peak_mb()
 
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as fingerprint_queries:
@@ -133,15 +139,67 @@ def render(output: Path | None) -> None:
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs), {rendered.pages} pages, "
         f"{len(rendered.content) / 1e6:.1f} MB"
     )
-    print(
-        f"Peak memory of the process: {peak / 1024:.0f} MB "
-        f"({baseline / 1024:.0f} MB before the render)"
-    )
+    print(f"Peak memory of the process: {peak:.0f} MB ({baseline:.0f} MB before the render)")
+    print(f"Per page: {seconds / rendered.pages * 1000:.0f} ms")
     print(f"Database queries in the render: {len(render_queries)}")
     print(
         f"Cache fingerprint: {len(fingerprint_queries)} queries, "
         f"{fingerprint_seconds * 1000:.0f} ms"
     )
+    # The yardstick, in a process of its own (its peak memory is its own): a plain WeasyPrint
+    # table of as many pages, no template, no data, no tagging.
+    subprocess.run([sys.executable, __file__, "--plain-table", str(rendered.pages)], check=True)
+
+
+def plain_table(pages: int) -> None:
+    """Render a plain HTML table of about `pages` A4 pages with WeasyPrint and print the same
+    figures as the report's."""
+    from weasyprint import HTML
+
+    logging_off()
+    rows_per_page = 40
+    rows = "".join(
+        f"<tr><td>{n}</td><td>Företaget nummer {n}</td><td>2015</td>"
+        f"<td>Avtal om arbetsträningsplatser nummer {n}</td></tr>"
+        for n in range(pages * rows_per_page)
+    )
+    html = (
+        '<html lang="sv"><head><title>Tabell</title><style>@page { size: A4; margin: 20mm }'
+        "table { width: 100%; border-collapse: collapse; font: 9pt sans-serif }"
+        "td { border-bottom: 1px solid #999; padding: 1mm }</style></head><body><table>"
+        f"<thead><tr><th>Nr</th><th>Företag</th><th>År</th><th>Avtal</th></tr></thead>{rows}"
+        "</table></body></html>"
+    )
+    baseline = peak_mb()
+    started = time.perf_counter()
+    document = HTML(string=html).render()
+    content = document.write_pdf()
+    seconds = time.perf_counter() - started
+    peak = peak_mb()
+    count = len(document.pages)
+    print(
+        f"Plain WeasyPrint table: {seconds:.1f} s, {count} pages, {seconds / count * 1000:.0f} ms "
+        f"per page, {len(content) / 1e6:.1f} MB; peak memory {peak:.0f} MB "
+        f"({baseline:.0f} MB before the render)"
+    )
+
+
+def peak_mb() -> float:
+    """The process's peak resident memory in MB: VmHWM, which (unlike ru_maxrss) a process
+    started by another does not inherit from it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def logging_off() -> None:
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ failure naming the upstream issue.
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 
 from asfnet.seed import seed_network
 from reports.models import AnnualReport
@@ -30,11 +31,14 @@ _rendered: dict[str, bytes] = {}
 
 
 @pytest.fixture
-def seeded(db) -> TaggedPdf:
-    """The 2022 report after seed_network, rendered once for this module."""
+def seeded(db, media_storage, logo_png) -> TaggedPdf:
+    """The 2022 report after seed_network, a party with its logo, rendered once for this
+    module."""
     if "2022" not in _rendered:
         seed_network()
-        _rendered["2022"] = render_pdf(AnnualReport.objects.get(year=2022)).content
+        report = AnnualReport.objects.get(year=2022)
+        report.parties.order_by("pk").first().logo.save("logo.png", ContentFile(logo_png))
+        _rendered["2022"] = render_pdf(report).content
     return TaggedPdf(_rendered["2022"])
 
 
@@ -86,9 +90,7 @@ def test_header_cells_have_a_scope_and_headers_name_existing_cells(seeded, long_
     for tagged in (seeded, long_table):
         assert tagged.elements("TH")
         assert pdf_structure.check_tables(tagged) == []
-    scopes = {
-        seeded.text_of(th): str(th.attribute("/Scope")) for th in seeded.elements("TH")
-    }
+    scopes = {seeded.text_of(th): str(th.attribute("/Scope")) for th in seeded.elements("TH")}
     assert scopes["Kommun"] == "/Column"
     assert scopes["Livskraft"] == "/Row"
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import subprocess
 from pathlib import Path
 
 import pydyf
 import pytest
+from django.core.files.base import ContentFile
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
@@ -27,6 +30,7 @@ from tests.factories import (
     StrategyAreaFactory,
     StrategyPointFactory,
 )
+from tests.reports.pdf_structure import TaggedPdf
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "data" / "iop-rapport-2022.txt"
 TITLE = (
@@ -198,7 +202,8 @@ def test_the_2022_pdf_lists_the_table_rows_in_the_documents_order(seeded_pdf):
 
 def test_the_2022_pdf_lists_the_members_under_organisation(seeded_pdf):
     text = normalise(body_text(seeded_pdf))
-    members = text[text.index("Nätverkets medlemmar 2022") : text.index("Aktiviteter under")]
+    start = text.index("Nätverkets medlemmar 2022")
+    members = text[start : text.index("Aktiviteter under", start)]
     assert "Värmekällan i Väsby (Upplands Väsby)" in members
     assert "GGG Allservice för Seniorer (Sigtuna, Upplands Väsby)" in members
     assert members.count("(") == 8
@@ -276,12 +281,23 @@ def test_the_pdf_embeds_its_fonts(seeded_pdf):
     assert all("/FontFile2" in descriptor for descriptor in fonts.values()), fonts.keys()
     # Subsets of the report's own copies of DejaVu Sans (static/fonts/), named after the
     # stylesheet's family ("ABCDEF+Report-Sans-Bold"), never a font of the machine; the
-    # italic is slanted from the regular file.
-    assert {name.split("+")[-1] for name in fonts} <= {
+    # italic (the group notes, "(En del av M29 Gruppen)") is DejaVu's own oblique face, whose
+    # glyphs lean, not the regular face with a flag.
+    names = {name.split("+")[-1]: descriptor for name, descriptor in fonts.items()}
+    assert set(names) <= {
         "Report-Sans",
         "Report-Sans-Bold",
-        "Report-Sans-Oblique",
+        "Report-Sans-Italic",
+        "Report-Sans-BoldItalic",
     }
+    assert slant(names["Report-Sans-Italic"]) < -5
+    assert slant(names["Report-Sans"]) == 0
+
+
+def slant(descriptor) -> float:
+    """The italic angle the embedded font program itself declares (its post table)."""
+    program = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+    return program["post"].italicAngle
 
 
 def test_the_pdf_has_a_bookmark_for_each_heading(seeded_pdf):
@@ -399,7 +415,13 @@ def test_a_long_activity_list_is_listed_under_each_point_and_tagged_on_its_pages
     page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
     elements = structure_elements(reader)
     assert all(e.raw_get("/Pg").idnum in page_numbers for e in elements if "/Pg" in e)
-    items = [page_numbers[e.raw_get("/Pg").idnum] for e in elements if e["/S"] == "/LI"]
+    tagged = TaggedPdf(content)
+    items = [
+        page
+        for item in tagged.elements("LI")
+        if "Aktivitet nummer" in tagged.text_of(item)
+        for page in sorted({p for e in item.walk() for p, _m in e.mcids})
+    ]
     showing = [
         n for n, page in enumerate(reader.pages) if "Aktivitet nummer" in page.extract_text()
     ]
@@ -418,3 +440,110 @@ def test_the_page_references_follow_the_pages_as_they_are_added():
         numbers.append(page.number)
         assert pdf.page_references == tuple(f"{n} 0 R".encode() for n in numbers)
     assert pdf.page_references is pdf.page_references
+
+
+# --- What the pages look like ----------------------------------------------------------------
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "report-2022"
+
+
+@pytest.mark.django_db
+def test_the_2022_report_is_written_as_page_images_to_look_at(media_storage, logo_png):
+    # Kept in var/screenshots/report-2022/ (git-ignored) for a person to look at each page.
+    seed_network()
+    report = AnnualReport.objects.get(year=2022)
+    report.parties.order_by("pk").first().logo.save("logo.png", ContentFile(logo_png))
+    rendered = render_pdf(report)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("page-*.png"):
+        old.unlink()
+    (SCREENSHOTS / "report-2022.pdf").write_bytes(rendered.content)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", str(SCREENSHOTS / "report-2022.pdf"), "page"],
+        cwd=SCREENSHOTS,
+        check=True,
+    )
+    assert len(list(SCREENSHOTS.glob("page-*.png"))) == rendered.pages
+
+
+@pytest.mark.django_db
+def test_the_cover_names_the_parties_with_their_logos_and_the_complementary_actors(
+    media_storage, logo_png
+):
+    seed_network()
+    report = AnnualReport.objects.get(year=2022)
+    party = report.parties.order_by("pk").first()
+    party.logo.save("logo.png", ContentFile(logo_png))
+    content = render_pdf(report).content
+
+    cover = " ".join(pdf_pages(content)[0].split())
+    assert cover.startswith(TITLE)
+    assert "Årsrapport 2022" in cover
+    assert "Samordningsförbundet Sollentuna-Upplands Väsby-Sigtuna" in cover
+    assert "SKOOPI Stockholm" in cover
+    assert "med M29 Socialt företagscenter och Tanke & Handling som kompletterande aktörer" in cover
+    assert "19 oktober 2022" in cover
+    # The logo is in the PDF as an image on the cover, from the HTML's data: URI.
+    first = PdfReader(io.BytesIO(content)).pages[0]
+    images = first.images
+    assert len(images) == 1
+    assert images[0].image.size == (120, 60)
+
+
+@pytest.mark.django_db
+def test_a_logo_whose_file_is_missing_is_left_out_without_an_error(media_storage):
+    seed_network()
+    report = AnnualReport.objects.get(year=2022)
+    party = report.parties.order_by("pk").first()
+    party.logo.name = "organisations/gone.png"
+    party.save()
+
+    content = render_pdf(report).content
+
+    assert "Samordningsförbundet Sollentuna" in pdf_pages(content)[0]
+    assert not PdfReader(io.BytesIO(content)).pages[0].images
+
+
+def test_the_contents_give_each_part_its_page(seeded_pdf):
+    pages = [" ".join(text.split()) for text in pdf_pages(seeded_pdf)]
+    contents = pages[1]
+    assert contents.startswith("Innehåll") or "Innehåll" in contents
+    for heading in ["Bakgrund", "Avslutning", "Aktiviteter under 2022"]:
+        found = re.search(rf"{re.escape(heading)} \.+ ?(\d+)", contents)
+        assert found, heading
+        page = int(found[1])
+        assert heading in pages[page - 1]
+        assert all(heading not in text for text in pages[2 : page - 1])
+
+
+@pytest.mark.django_db
+def test_a_draft_says_utkast_on_every_page_and_a_published_report_nowhere():
+    report = AnnualReportFactory(year=2022, table_year=2021, published=False)
+    draft = pdf_pages(render_pdf(report).content)
+    assert len(draft) > 1
+    assert all("Utkast" in text for text in draft)
+    report.published = True
+    report.save()
+    assert not any("Utkast" in text for text in pdf_pages(render_pdf(report).content))
+
+
+@pytest.mark.django_db
+def test_names_in_the_table_are_not_broken_inside_a_word():
+    municipality = MunicipalityFactory(name="Sigtuna")
+    counterparty = OrganisationFactory(name="Samordningsförbundet")
+    enterprise = EnterpriseFactory(
+        name="Allservice för Seniorer i Sigtuna EK", start_year=2017, municipalities=[municipality]
+    )
+    AgreementFactory(
+        enterprise=enterprise,
+        counterparty=counterparty,
+        title="Samordningsförbundet – Hoppet & MIA-Vidare och Arbetsträning-Plus",
+    )
+    report = AnnualReportFactory(year=2022, table_year=2021)
+
+    lines = [
+        line.strip() for text in pdf_pages(render_pdf(report).content) for line in text.splitlines()
+    ]
+
+    assert not any(line.endswith(("MIA-", "Arbetsträning-")) for line in lines), lines
+    assert "EK" not in lines
