@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from accounts.admin import ScopedHistoryAdmin
 
 from . import services
+from .markup import MARKUP_HELP
 from .models import (
     Activity,
     AnnualReport,
@@ -43,7 +44,7 @@ class StrategyAdmin(admin.ModelAdmin):
 
 class StrategyPointInline(admin.TabularInline):
     model = StrategyPoint
-    fields = ["number", "text"]
+    fields = ["number", "label", "text"]
     extra = 0
 
     def get_queryset(self, request):
@@ -62,10 +63,11 @@ class StrategyAreaAdmin(admin.ModelAdmin):
 
 @admin.register(StrategyPoint)
 class StrategyPointAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "area"]
+    list_display = ["__str__", "label", "area"]
     list_filter = ["area__strategy", "area"]
-    search_fields = ["text", "area__title"]
+    search_fields = ["text", "label", "area__title"]
     autocomplete_fields = ["area"]
+    fields = ["area", "number", "label", "text"]
 
     def get_queryset(self, request):
         # Also for autocomplete: a point reads "Område 1, punkt 2: ...".
@@ -75,8 +77,20 @@ class StrategyPointAdmin(admin.ModelAdmin):
 # --- Activities -----------------------------------------------------------------------------
 
 
+class MarkupHelpMixin:
+    """Says under each field in `markup_fields` how to write its markup (reports/markup.py)."""
+
+    markup_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in self.markup_fields:
+            formfield.help_text = MARKUP_HELP
+        return formfield
+
+
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(MarkupHelpMixin, admin.ModelAdmin):
     """The year's activities: filter by year, then edit them one by one or in the list."""
 
     list_display = ["text_start", "year", "when", "point_numbers", "people_reached", "order"]
@@ -85,9 +99,10 @@ class ActivityAdmin(admin.ModelAdmin):
     search_fields = ["text", "period"]
     autocomplete_fields = ["points", "enterprises"]
     fieldsets = [
-        (None, {"fields": ["year", "date", "period", "text", "order"]}),
+        (None, {"fields": ["year", "date", "period", "text", "order", "starts_new_list"]}),
         (_("Vad aktiviteten hör till"), {"fields": ["points", "enterprises", "people_reached"]}),
     ]
+    markup_fields = ("text",)
 
     def get_queryset(self, request):
         points = StrategyPoint.objects.select_related("area")
@@ -116,10 +131,11 @@ class ActivityAdmin(admin.ModelAdmin):
 # --- The annual report ----------------------------------------------------------------------
 
 
-class ReportSectionInline(admin.StackedInline):
+class ReportSectionInline(MarkupHelpMixin, admin.StackedInline):
     model = ReportSection
     fields = [("heading", "level", "position", "order"), "body", "insert"]
     extra = 0
+    markup_fields = ("body",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("report")

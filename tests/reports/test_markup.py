@@ -164,3 +164,35 @@ def test_an_activity_with_only_a_date_shows_the_date(report):
     activity.save()
 
     assert "(7 maj 2024; 1 person nåddes)" in render_report_html(report)
+
+
+# --- In the admin -----------------------------------------------------------------------------
+
+MARKUP_HINT = "rader som börjar med ”- ” blir en punktlista"
+
+
+def test_the_activity_form_says_how_to_write_the_markup_and_offers_a_new_list(
+    coordinator_client,
+):
+    page = coordinator_client.get("/admin/reports/activity/add/")
+
+    assert page.status_code == 200
+    assert MARKUP_HINT in page.text
+    assert 'name="starts_new_list"' in page.text
+
+
+def test_the_report_sections_say_how_to_write_the_markup(coordinator_client, report):
+    page = coordinator_client.get(f"/admin/reports/annualreport/{report.pk}/change/")
+
+    assert page.status_code == 200
+    assert MARKUP_HINT in page.text
+
+
+def test_a_point_is_labelled_in_the_admin(coordinator_client, report):
+    point = report.strategy.areas.get().points.get()
+
+    page = coordinator_client.get(f"/admin/reports/strategypoint/{point.pk}/change/")
+    area_page = coordinator_client.get(f"/admin/reports/strategyarea/{point.area.pk}/change/")
+
+    assert 'name="label"' in page.text
+    assert 'name="points-0-label"' in area_page.text
