@@ -467,3 +467,13 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv(client, time_mac
 
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     assert ["2022", "Per företag", '\'=HYPERLINK("https://example.org")', "Platser", "3"] in rows
+
+
+def test_a_year_without_placements_says_so_instead_of_drawing_charts(db):
+    report = AnnualReportFactory(year=YEAR, published=True)
+
+    text = normalise(body_text(render_pdf(report).content))
+
+    assert "Statistik 2022" in text
+    assert "Inga placeringar registrerades under 2022." in text
+    assert "Figur" not in text
