@@ -8,7 +8,9 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.template.defaultfilters import linebreaks_filter
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from reports.markup import render_markup
@@ -196,3 +198,19 @@ def test_a_point_is_labelled_in_the_admin(coordinator_client, report):
 
     assert 'name="label"' in page.text
     assert 'name="points-0-label"' in area_page.text
+
+
+def test_more_activities_with_enterprises_cost_no_more_queries(
+    report, django_assert_max_num_queries
+):
+    point = report.strategy.areas.get().points.get()
+    point.activities.get().enterprises.set([EnterpriseFactory()])
+    with CaptureQueriesContext(connection) as one_activity:
+        render_article(report)
+    for number in range(5):
+        activity = ActivityFactory(year=2024, text=f"Aktivitet {number}", points=[point])
+        activity.enterprises.set([EnterpriseFactory(), EnterpriseFactory()])
+
+    with django_assert_max_num_queries(len(one_activity)):
+        html = render_article(report)
+    assert len(re.findall(r"\(Testföretaget \d+, Testföretaget \d+\)", html)) == 5
