@@ -216,7 +216,7 @@ def test_a_report_without_activities_or_placements_says_so(client):
     assert "Ett lugnt år." in content
     assert "Inga aktiviteter registrerades under 2030." in content
     assert "Inga placeringar registrerades under 2030." in content
-    assert "Inga öppna arbetsträningsplatser är registrerade." in content
+    assert "Inga arbetsträningsplatser var öppna den 31 december 2030." in content
     assert "Inga företag i nätverket 2029." in content
     assert "<svg" not in content
 
