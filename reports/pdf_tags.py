@@ -12,6 +12,14 @@
   cells' /Headers: a TH that a data cell of its own row names is a row header, any other one
   a column header, as WeasyPrint itself counted it.
 
+- each list item's bullet or dash as its label (Lbl). The report writes its bullets as text
+  at the start of the item (templates/reports/includes/document.html: WeasyPrint's list
+  markers cost half as much time again in a large year), so WeasyPrint puts them in the item's
+  body. Where an item's body begins with a text run whose first glyphs are "•" or "–" and
+  spaces, exactly as WeasyPrint writes it (one text object: BT, its position and font, one TJ,
+  ET), that run is cut in two marked-content sequences, the label's and the rest's, and the
+  label's becomes an Lbl before the LBody. Anything else is left as it is.
+
 What it does not do, because only WeasyPrint knows it: join the pieces of an element that runs
 over a page break (a table, a list, a paragraph) into one element. WeasyPrint builds the tree
 page by page (https://github.com/Kozea/WeasyPrint/issues/2903); two adjacent elements of the
@@ -21,6 +29,7 @@ same kind cannot be told apart from one element cut in two after the fact.
 from __future__ import annotations
 
 import io
+import re
 
 import pikepdf
 
@@ -33,7 +42,7 @@ def complete_tags(content: bytes) -> bytes:
         if tree is None:
             return content
         reachable = _reachable(tree)
-        _mark_orphans_as_artifacts(pdf, tree, reachable)
+        _rewrite_pages(pdf, tree, reachable)
         _scope_header_cells(reachable.values())
         output = io.BytesIO()
         pdf.save(output, deterministic_id=True)
@@ -54,11 +63,14 @@ def _reachable(tree: pikepdf.Dictionary) -> dict[tuple[int, int], pikepdf.Dictio
     return found
 
 
-def _mark_orphans_as_artifacts(pdf: pikepdf.Pdf, tree, reachable) -> None:
+def _rewrite_pages(pdf: pikepdf.Pdf, tree, reachable) -> None:
+    """Each page's content once: the margins' content as artifacts, list labels cut out."""
     nums = tree.ParentTree.get("/Nums")
     if nums is None:
         return
     mcid_arrays = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    labels = _label_candidates(reachable)
+    fonts: dict[tuple[int, int], dict[int, str]] = {}
     for index, page in enumerate(pdf.pages):
         key = int(page.obj.get("/StructParents", index))
         elements = mcid_arrays.get(key)
@@ -69,20 +81,146 @@ def _mark_orphans_as_artifacts(pdf: pikepdf.Pdf, tree, reachable) -> None:
             for mcid, element in enumerate(elements)
             if isinstance(element, pikepdf.Dictionary) and element.objgen not in reachable
         }
-        if not orphans:
+        items = labels.get(page.obj.objgen, {})
+        if not orphans and not items:
             continue
-        operations = []
-        for operands, operator in pikepdf.parse_content_stream(page):
-            if (
-                str(operator) == "BDC"
-                and isinstance(operands[1], pikepdf.Dictionary)
-                and int(operands[1].get("/MCID", -1)) in orphans
-            ):
-                operands = [pikepdf.Name.Artifact, PAGINATION]
-            operations.append(pikepdf.ContentStreamInstruction(operands, operator))
+        operations = _page_operations(page, pdf, elements, orphans, items, fonts)
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
         for mcid in orphans:
             elements[mcid] = pikepdf.Object.parse(b"null")
+
+
+def _label_candidates(reachable) -> dict:
+    """By page, the list items whose only child is an LBody that begins with a Span of one
+    marked-content sequence: {page: {mcid: (LI, Span)}}."""
+    found: dict = {}
+    for element in reachable.values():
+        if element.S != "/LI":
+            continue
+        kids = _kids(element)
+        if len(kids) != 1 or kids[0].S != "/LBody":
+            continue
+        body = _kids(kids[0])
+        first = body[0] if body else None
+        while first is not None and first.S == "/NonStruct":  # an anonymous block
+            inner = _kids(first)
+            first = inner[0] if inner else None
+        if first is None or first.S != "/Span" or "/Pg" not in first:
+            continue
+        mcid = first.get("/K")
+        if isinstance(mcid, pikepdf.Array) and len(mcid) == 1:
+            mcid = mcid[0]
+        if not isinstance(mcid, int):
+            continue
+        found.setdefault(first.Pg.objgen, {})[int(mcid)] = (element, first)
+    return found
+
+
+LABEL_GLYPHS = {"•", "–"}
+SPACE_GLYPHS = {" ", "\u00a0"}
+
+
+def _page_operations(page, pdf, elements, orphans, items, fonts) -> list:
+    resources = page.obj.get("/Resources", {}).get("/Font", {})
+    operations = []
+    pending = None  # the operations of a candidate's marked content, until its EMC
+    for operands, operator in pikepdf.parse_content_stream(page):
+        name = str(operator)
+        if pending is not None:
+            pending.append((operands, operator))
+            if name == "EMC":
+                operations += _cut_label(pending, pdf, page, elements, items, resources, fonts)
+                pending = None
+            continue
+        if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
+            mcid = int(operands[1].get("/MCID", -1))
+            if mcid in orphans:
+                operands = [pikepdf.Name.Artifact, PAGINATION]
+            elif mcid in items:
+                pending = [(operands, operator)]
+                continue
+        operations.append(pikepdf.ContentStreamInstruction(operands, operator))
+    if pending is not None:  # an unclosed sequence: leave it as it was
+        operations += [pikepdf.ContentStreamInstruction(o, op) for o, op in pending]
+    return operations
+
+
+def _cut_label(sequence, pdf, page, elements, items, resources, fonts) -> list:
+    """A list item's first text run, with its label cut out as marked content of its own and
+    tagged as the item's Lbl; or the run unchanged when it is not WeasyPrint's simple form."""
+    unchanged = [pikepdf.ContentStreamInstruction(o, op) for o, op in sequence]
+    names = [str(op) for _o, op in sequence]
+    # BDC BT (state operators) TJ ET EMC, and one TJ.
+    if names[1] != "BT" or names[-2:] != ["ET", "EMC"] or names.count("TJ") != 1:
+        return unchanged
+    if any(n in ("Tj", "'", '"', "BT") for n in names[2:]):
+        return unchanged
+    font = None
+    for operands, operator in sequence:
+        if str(operator) == "Tf":
+            font = resources.get(str(operands[0]))
+    position = names.index("TJ")
+    glyphs = sequence[position][0][0]
+    if font is None or not isinstance(glyphs, pikepdf.Array):
+        return unchanged
+    cmap = _to_unicode(font, fonts)
+    strings = [i for i, item in enumerate(glyphs) if isinstance(item, pikepdf.String)]
+    texts = [_decode(bytes(glyphs[i]), cmap) for i in strings]
+    if not texts or texts[0] not in LABEL_GLYPHS:
+        return unchanged
+    count = 1
+    while count < len(texts) and texts[count] in SPACE_GLYPHS:
+        count += 1
+    if count == len(texts):
+        return unchanged
+    cut = strings[count]  # the first glyph of the body
+    mcid = int(sequence[0][0][1].MCID)
+    item, _span = items[mcid]
+    label_mcid = len(elements)
+    label = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem,
+            S=pikepdf.Name.Lbl,
+            P=item,
+            Pg=page.obj,
+            K=label_mcid,
+        )
+    )
+    elements.append(label)
+    kids = item.K if isinstance(item.K, pikepdf.Array) else pikepdf.Array([item.K])
+    kids.insert(0, label)
+    item.K = kids
+    instruction = pikepdf.ContentStreamInstruction
+    head = [instruction(o, op) for o, op in sequence[1:position]]
+    return [
+        *head,
+        instruction(
+            [pikepdf.Name.Lbl, pikepdf.Dictionary(MCID=label_mcid)], pikepdf.Operator("BDC")
+        ),
+        instruction([pikepdf.Array(list(glyphs)[:cut])], pikepdf.Operator("TJ")),
+        instruction([], pikepdf.Operator("EMC")),
+        instruction(sequence[0][0], pikepdf.Operator("BDC")),
+        instruction([pikepdf.Array(list(glyphs)[cut:])], pikepdf.Operator("TJ")),
+        instruction([], pikepdf.Operator("EMC")),
+        instruction([], pikepdf.Operator("ET")),
+    ]
+
+
+def _decode(codes: bytes, cmap: dict[int, str]) -> str:
+    return "".join(cmap.get(int.from_bytes(codes[i : i + 2]), "") for i in range(0, len(codes), 2))
+
+
+def _to_unicode(font, cache: dict) -> dict[int, str]:
+    """A font's ToUnicode map (WeasyPrint writes two-byte codes as bfchar entries)."""
+    if font.objgen not in cache:
+        mapping: dict[int, str] = {}
+        stream = font.get("/ToUnicode")
+        data = stream.read_bytes().decode("latin-1") if stream is not None else ""
+        for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+            for source, target in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                mapping[int(source, 16)] = bytes.fromhex(target).decode("utf-16-be", "replace")
+        cache[font.objgen] = mapping
+    return cache[font.objgen]
 
 
 def _scope_header_cells(elements) -> None:
