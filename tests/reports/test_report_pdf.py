@@ -29,6 +29,7 @@ from tests.factories import (
     OrganisationFactory,
     StrategyAreaFactory,
     StrategyPointFactory,
+    TrainingPlaceFactory,
 )
 from tests.reports.pdf_structure import TaggedPdf
 
@@ -547,3 +548,25 @@ def test_names_in_the_table_are_not_broken_inside_a_word():
 
     assert not any(line.endswith(("MIA-", "Arbetsträning-")) for line in lines), lines
     assert "EK" not in lines
+
+
+@pytest.mark.django_db
+def test_a_long_statistics_table_has_its_totals_once_after_its_last_row(time_machine):
+    # WeasyPrint repeats a table's footer at the foot of every page: the PDF has it once.
+    time_machine.move_to(datetime.datetime(2022, 6, 15, 12, tzinfo=datetime.UTC), tick=False)
+    municipality = MunicipalityFactory(name="Sigtuna")
+    for number in range(1, 91):
+        enterprise = EnterpriseFactory(
+            name=f"Statistikföretaget nummer {number:02d}", municipalities=[municipality]
+        )
+        TrainingPlaceFactory(enterprise=enterprise, capacity=2)
+    time_machine.move_to(datetime.datetime(2023, 3, 1, 12, tzinfo=datetime.UTC), tick=False)
+    report = AnnualReportFactory(year=2022, table_year=2021, show_statistics=True)
+
+    pages = [" ".join(text.split()) for text in pdf_pages(render_pdf(report).content)]
+
+    showing = [n for n, text in enumerate(pages) if "Statistikföretaget nummer" in text]
+    assert len(showing) > 1  # the table runs over pages
+    assert [n for n in showing if "Totalt 90 " in pages[n]] == [showing[-1]]
+    last = pages[showing[-1]]
+    assert last.index("Statistikföretaget nummer 90") < last.index("Totalt 90 180")
