@@ -477,3 +477,23 @@ def test_a_year_without_placements_says_so_instead_of_drawing_charts(db):
     assert "Statistik 2022" in text
     assert "Inga placeringar registrerades under 2022." in text
     assert "Figur" not in text
+
+
+def test_a_table_over_several_pages_has_its_total_once(time_machine):
+    time_machine.move_to(moment("2022-03-01 12:00"), tick=False)
+    municipality = MunicipalityFactory(name="Sigtuna")
+    for number in range(80):
+        enterprise = EnterpriseFactory(name=f"Företag {number:02}", municipalities=[municipality])
+        TrainingPlaceFactory(enterprise=enterprise, capacity=2)
+    report = AnnualReportFactory(year=YEAR, published=True)
+
+    text = pdf_text(report)
+
+    by_enterprise = text[
+        text.index("Arbetsträningsplatser per företag") : text.index("Tillgång och efterfrågan")
+    ]
+    assert "Företag 00" in by_enterprise and "Företag 79" in by_enterprise
+    assert by_enterprise.count("Totalt") == 1
+    # The rows: the table per enterprise's, the table per municipality's.
+    assert len(re.findall(r"Totalt \d", text)) == 2
+    assert "Totalt 80 160 0" in " ".join(text.split())
