@@ -8,10 +8,11 @@ activity's text as plain text with a little markup (the admin shows MARKUP_HELP)
 - lines that start with "- " are a bullet list (lines "1. ", "2. ", ... a numbered one);
 - [text](https://...) is a link (http, https and mailto only).
 
-Nothing else: no raw HTML, images, headings, quotes or code blocks; what would be one stays
-text. markdown-it-py parses (its "commonmark" preset with only these rules), then nh3 keeps
-only the tags above, so the result is safe to show whatever was typed. Plain text renders as
-Django's `linebreaks` filter made it, so texts written before the markup existed look the same.
+Nothing else: no raw HTML, headings, quotes or code blocks (what would be one stays text),
+and no images (one's markup is at most a link to it). markdown-it-py parses (its "commonmark"
+preset with only these rules), then nh3 keeps only the tags above, so the result is safe to
+show whatever was typed. Plain text renders as Django's `linebreaks` filter made it, so texts
+written before the markup existed look the same.
 
 In the PDF (`pdf=True`) a list item starts with its bullet ("•") or number as text, as the
 report's other lists do (see templates/reports/includes/document.html).
