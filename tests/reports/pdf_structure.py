@@ -323,3 +323,94 @@ def check_annotations(tagged: TaggedPdf) -> list[str]:
 
 def table_rows(tagged: TaggedPdf, element: Element) -> list[Element]:
     return [e for e in element.walk() if e.tag == "TR"]
+
+
+# The standard structure types of ISO 32000-1, 14.8.4: any other needs a /RoleMap entry.
+STANDARD_TYPES = {
+    *[
+        "Document",
+        "Part",
+        "Art",
+        "Sect",
+        "Div",
+        "BlockQuote",
+        "Caption",
+        "TOC",
+        "TOCI",
+        "Index",
+        "NonStruct",
+        "Private",
+    ],
+    *[
+        "P",
+        "H",
+        "H1",
+        "H2",
+        "H3",
+        "H4",
+        "H5",
+        "H6",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "Table",
+        "TR",
+        "TH",
+        "TD",
+        "THead",
+        "TBody",
+        "TFoot",
+    ],
+    *[
+        "Span",
+        "Quote",
+        "Note",
+        "Reference",
+        "BibEntry",
+        "Code",
+        "Link",
+        "Annot",
+        "Ruby",
+        "RB",
+        "RT",
+        "RP",
+        "Warichu",
+        "WT",
+        "WP",
+    ],
+    *["Figure", "Formula", "Form"],
+}
+
+
+def check_structure_types(tagged: TaggedPdf) -> list[str]:
+    """02-001 (a structure type neither standard nor role-mapped to one) and 01-007
+    (/MarkInfo /Suspects true)."""
+    problems = []
+    role_map = tagged.pdf.Root.StructTreeRoot.get("/RoleMap", {})
+    for tag in sorted({e.tag for e in tagged.elements()}):
+        mapped = str(role_map.get(f"/{tag}", ""))[1:]
+        if tag not in STANDARD_TYPES and mapped not in STANDARD_TYPES:
+            problems.append(f"02-001: structure type {tag} is not standard nor mapped")
+    if bool(tagged.pdf.Root.get("/MarkInfo", {}).get("/Suspects", False)):
+        problems.append("01-007: /MarkInfo /Suspects is true")
+    return problems
+
+
+def check_fonts(tagged: TaggedPdf) -> list[str]:
+    """31-xxx (a font not embedded) and 10-001 (glyphs that cannot be mapped to Unicode: a
+    font without /ToUnicode)."""
+    problems = []
+    seen = set()
+    for page in tagged.pages:
+        for name, font in page.obj.get("/Resources", {}).get("/Font", {}).items():
+            if font.objgen in seen:
+                continue
+            seen.add(font.objgen)
+            program = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = program.get("/FontDescriptor", {})
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                problems.append(f"31-001: font {font.get('/BaseFont')} ({name}) is not embedded")
+            if "/ToUnicode" not in font:
+                problems.append(f"10-001: font {font.get('/BaseFont')} has no /ToUnicode")
+    return problems

@@ -131,3 +131,9 @@ def test_a_table_over_several_pages_is_one_table_element_with_one_row_per_row(lo
     assert len({page for t in tables for e in t.walk() for page, _m in e.mcids}) > 1
     assert len(tables) == 1
     assert len(pdf_structure.table_rows(long_table, tables[0])) == 1 + 45
+
+
+def test_structure_types_are_standard_and_fonts_embedded_with_unicode(seeded, long_table):
+    for tagged in (seeded, long_table):
+        assert pdf_structure.check_structure_types(tagged) == []
+        assert pdf_structure.check_fonts(tagged) == []
