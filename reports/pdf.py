@@ -2,10 +2,16 @@
 
 One template, templates/reports/includes/document.html, makes both: the article of the page at
 /rapporter/<year>/ (report.html) and, in print.html through WeasyPrint with the print rules of
-static/css/report.css, the PDF. This module renders a report with today's data: a draft, and
-a report when it is published (reports/versions.py stores what it rendered then). The coordinator
-writes only the report's own texts (AnnualReport, its sections and signatories); everything
-else is read from the data in a fixed number of queries, whatever its size.
+static/css/report.css, the PDF: a cover (the parties with their logos, embedded as data: URIs),
+the contents with page numbers, the text, the network's table and the statistics. WeasyPrint
+tags the PDF (PDF/UA-1); reports/pdf_tags.py completes with pikepdf what it leaves undone
+(the margins' content as artifacts, header cells' scope, list labels), and
+tests/reports/pdf_structure.py checks the result against the Matterhorn Protocol.
+
+This module renders a report with today's data: a draft, and a report when it is published
+(reports/versions.py stores what it rendered then). The coordinator writes only the report's
+own texts (AnnualReport, its sections and signatories); everything else is read from the data
+in a fixed number of queries, whatever its size.
 
 The web never renders a PDF: the background worker does (reports/tasks.py), and the web
 serves the file it wrote. How:
