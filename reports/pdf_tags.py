@@ -45,7 +45,9 @@ def complete_tags(content: bytes) -> bytes:
         _rewrite_pages(pdf, tree, reachable)
         _scope_header_cells(reachable.values())
         output = io.BytesIO()
-        pdf.save(output, deterministic_id=True)
+        pdf.save(
+            output, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
+        )
         return output.getvalue()
 
 
@@ -163,17 +165,9 @@ def _cut_label(sequence, pdf, page, elements, items, resources, fonts) -> list:
     glyphs = sequence[position][0][0]
     if font is None or not isinstance(glyphs, pikepdf.Array):
         return unchanged
-    cmap = _to_unicode(font, fonts)
-    strings = [i for i, item in enumerate(glyphs) if isinstance(item, pikepdf.String)]
-    texts = [_decode(bytes(glyphs[i]), cmap) for i in strings]
-    if not texts or texts[0] not in LABEL_GLYPHS:
+    cut = _label_length(glyphs, _to_unicode(font, fonts))
+    if cut is None:
         return unchanged
-    count = 1
-    while count < len(texts) and texts[count] in SPACE_GLYPHS:
-        count += 1
-    if count == len(texts):
-        return unchanged
-    cut = strings[count]  # the first glyph of the body
     mcid = int(sequence[0][0][1].MCID)
     item, _span = items[mcid]
     label_mcid = len(elements)
@@ -197,13 +191,38 @@ def _cut_label(sequence, pdf, page, elements, items, resources, fonts) -> list:
         instruction(
             [pikepdf.Name.Lbl, pikepdf.Dictionary(MCID=label_mcid)], pikepdf.Operator("BDC")
         ),
-        instruction([pikepdf.Array(list(glyphs)[:cut])], pikepdf.Operator("TJ")),
+        instruction([pikepdf.Array([glyphs[i] for i in range(cut)])], pikepdf.Operator("TJ")),
         instruction([], pikepdf.Operator("EMC")),
         instruction(sequence[0][0], pikepdf.Operator("BDC")),
-        instruction([pikepdf.Array(list(glyphs)[cut:])], pikepdf.Operator("TJ")),
+        instruction([_without_first(glyphs, cut)], pikepdf.Operator("TJ")),
         instruction([], pikepdf.Operator("EMC")),
         instruction([], pikepdf.Operator("ET")),
     ]
+
+
+def _label_length(glyphs: pikepdf.Array, cmap: dict[int, str]) -> int | None:
+    """How many items of a TJ array the label takes ("•" or "–", then its spaces, with their
+    adjustments), when the array begins with one and goes on after it; else None. Reads only
+    the first few glyphs."""
+    index, seen_label = 0, False
+    while index < len(glyphs):
+        item = glyphs[index]
+        if isinstance(item, pikepdf.String):
+            text = _decode(bytes(item), cmap)
+            if not seen_label:
+                if text not in LABEL_GLYPHS:
+                    return None
+                seen_label = True
+            elif text not in SPACE_GLYPHS:
+                return index  # the first glyph of the body
+        index += 1
+    return None
+
+
+def _without_first(glyphs: pikepdf.Array, count: int) -> pikepdf.Array:
+    for _item in range(count):
+        del glyphs[0]
+    return glyphs
 
 
 def _decode(codes: bytes, cmap: dict[int, str]) -> str:
