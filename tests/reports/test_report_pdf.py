@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pydyf
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
@@ -19,7 +20,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 from asfnet.seed import seed_network
 from reports.models import AnnualReport
-from reports.pdf import render_pdf
+from reports.pdf import render_article, render_pdf
 from tests.factories import (
     ActivityFactory,
     AgreementFactory,
@@ -31,7 +32,7 @@ from tests.factories import (
     StrategyPointFactory,
     TrainingPlaceFactory,
 )
-from tests.reports.pdf_structure import TaggedPdf
+from tests.reports.pdf_structure import TaggedPdf, check_content_tagged_or_artifact
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "data" / "iop-rapport-2022.txt"
 TITLE = (
@@ -484,6 +485,10 @@ def test_the_cover_names_the_parties_with_their_logos_and_the_complementary_acto
     assert "SKOOPI Stockholm" in cover
     assert "med M29 Socialt företagscenter och Tanke & Handling som kompletterande aktörer" in cover
     assert "19 oktober 2022" in cover
+    # The article (what a published version stores) carries the logo itself, not a media URL.
+    article = render_article(report)
+    assert 'src="data:image/png;base64,' in article
+    assert settings.MEDIA_URL not in article
     # The logo is in the PDF as an image on the cover, from the HTML's data: URI.
     first = PdfReader(io.BytesIO(content)).pages[0]
     images = first.images
@@ -520,9 +525,12 @@ def test_the_contents_give_each_part_its_page(seeded_pdf):
 @pytest.mark.django_db
 def test_a_draft_says_utkast_on_every_page_and_a_published_report_nowhere():
     report = AnnualReportFactory(year=2022, table_year=2021, published=False)
-    draft = pdf_pages(render_pdf(report).content)
+    content = render_pdf(report).content
+    draft = pdf_pages(content)
     assert len(draft) > 1
     assert all("Utkast" in text for text in draft)
+    # In the page's margin: an artifact, like the page numbers, not text of the document.
+    assert check_content_tagged_or_artifact(TaggedPdf(content)) == []
     report.published = True
     report.save()
     assert not any("Utkast" in text for text in pdf_pages(render_pdf(report).content))
