@@ -33,7 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import pdf
-from .models import AnnualReport, ReportVersion, ReportVersionDocument
+from .models import AnnualReport, RenderedReport, ReportVersion, ReportVersionDocument
 from .services import RENDER_RETRY_AFTER, site_languages
 
 logger = logging.getLogger(__name__)
@@ -78,9 +78,23 @@ def report_publish(*, report: AnnualReport, by=None, change_note: str = "") -> R
             data[language] = document_data(document)
     version.data = data
     version.save(update_fields=["data"])
+    # The draft's PDFs (reports/services.py) are not served any more.
+    drafts = RenderedReport.objects.filter(report=report)
+    draft_files = [name for name in drafts.values_list("file_name", flat=True) if name]
+    drafts.delete()
+    transaction.on_commit(lambda: _delete_files(draft_files))
     transaction.on_commit(lambda: version_pdfs_request(version=version))
     logger.info("Published the %s report as version %d", report.year, version.number)
     return version
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = pdf.pdf_storage()
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete the draft PDF %s", name, exc_info=True)
 
 
 @transaction.atomic

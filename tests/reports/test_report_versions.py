@@ -339,3 +339,21 @@ def test_agreements_of_the_frozen_table_are_as_they_were(network):
     rows = version.data["sv"]["table"]
     assert [row["organisation"] for row in rows] == [["Kafé Första"], ["Butiken Andra"]]
     assert rows[0]["agreements"][0]["text"].startswith("AF om arbetsträningsplatser")
+
+
+def test_publishing_deletes_the_drafts_pdfs(
+    coordinator_client, network, django_capture_on_commit_callbacks
+):
+    from reports import pdf
+    from reports.models import RenderedReport
+
+    assert coordinator_client.get(PDF).status_code == 200  # the draft's, rendered at once here
+    draft_pdf = RenderedReport.objects.get()
+    assert pdf.pdf_storage().exists(draft_pdf.file_name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        versions.report_publish(report=network["report"])
+
+    assert not RenderedReport.objects.exists()
+    assert not pdf.pdf_storage().exists(draft_pdf.file_name)
+    assert all(document.is_rendered for document in ReportVersionDocument.objects.all())
