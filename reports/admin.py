@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin import ScopedHistoryAdmin
 
-from . import services
+from . import services, versions
 from .markup import MARKUP_HELP
 from .models import (
     Activity,
     AnnualReport,
     ReportSection,
+    ReportVersion,
     Signatory,
     Strategy,
     StrategyArea,
@@ -147,8 +156,51 @@ class SignatoryInline(admin.TabularInline):
     extra = 0
 
 
+class ReportVersionInline(admin.TabularInline):
+    """The published versions: made by publishing, never edited."""
+
+    model = ReportVersion
+    fields = ["number", "published_at", "published_by", "change_note", "links"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("Publicerade versioner")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("report", "published_by")
+
+    @admin.display(description=_("visa"))
+    def links(self, version: ReportVersion) -> str:
+        kwargs = {"year": version.report.year, "number": version.number}
+        return format_html(
+            '<a href="{}">{}</a>, <a href="{}">PDF</a>',
+            reverse("reports:version", kwargs=kwargs),
+            _("webbsida"),
+            reverse("reports:version_pdf", kwargs=kwargs),
+        )
+
+
+class PublishForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("Vad har ändrats?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_(
+            "Visas bredvid versionerna på rapportens sida, t.ex. ”Rättat antalet platser i "
+            "tabellen”. Behövs inte första gången."
+        ),
+    )
+
+
 @admin.register(AnnualReport)
-class AnnualReportAdmin(ScopedHistoryAdmin):
+class AnnualReportAdmin(MarkupHelpMixin, ScopedHistoryAdmin):
+    markup_fields = ("activities_intro",)
     list_display = ["year", "title", "date", "published"]
     list_filter = ["published"]
     search_fields = ["title"]
@@ -158,9 +210,19 @@ class AnnualReportAdmin(ScopedHistoryAdmin):
         "complementary_enterprises",
         "complementary_organisations",
     ]
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["published", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["year", "title", "date", "published"]}),
+        (
+            None,
+            {
+                "fields": ["year", "title", "date", "published"],
+                "description": _(
+                    "Publicera med knappen ”Publicera” ovan. Det som publiceras fryses som en "
+                    "version: rapporten ändras inte när uppgifterna ändras, förrän du publicerar "
+                    "en ny version."
+                ),
+            },
+        ),
         (_("Partnerskapet"), {"fields": ["parties", "strategy"]}),
         (
             _("Innehåll som hämtas från uppgifterna"),
@@ -168,6 +230,7 @@ class AnnualReportAdmin(ScopedHistoryAdmin):
                 "fields": [
                     "activities_intro",
                     "table_year",
+                    "show_statistics",
                     "complementary_enterprises",
                     "complementary_organisations",
                 ],
@@ -179,8 +242,152 @@ class AnnualReportAdmin(ScopedHistoryAdmin):
         ),
         (_("Historik"), {"fields": ["updated_at"], "classes": ["collapse"]}),
     ]
-    inlines = [ReportSectionInline, SignatoryInline]
+    inlines = [ReportSectionInline, SignatoryInline, ReportVersionInline]
     actions = ["render_pdfs_again"]
+
+    def get_urls(self):
+        from django.urls import path
+
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        own = [
+            path(
+                "<path:object_id>/publicera/",
+                view(self.publish_view),
+                name="reports_annualreport_publish",
+            ),
+            path(
+                "<path:object_id>/nasta-ar/",
+                view(self.next_year_view),
+                name="reports_annualreport_next_year",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _report_to_change(self, request, object_id) -> AnnualReport:
+        report = self.get_object(request, unquote(object_id))
+        if report is None:
+            raise Http404
+        if not self.has_change_permission(request, report):
+            raise PermissionDenied
+        return report
+
+    def _confirm_page(self, request, report, **context):
+        return TemplateResponse(
+            request,
+            "admin/reports/annualreport/confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "report": report,
+                **context,
+            },
+        )
+
+    def publish_view(self, request, object_id):
+        """Publish the report as a new version (or withdraw it): reports/versions.py."""
+        report = self._report_to_change(request, object_id)
+        latest = versions.latest_version(report)
+        form = PublishForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and "withdraw" in request.POST and report.published:
+            versions.report_withdraw(report=report)
+            self.message_user(
+                request,
+                _("Rapporten för %(year)s är inte längre publicerad. Versionerna finns kvar.")
+                % {"year": report.year},
+                messages.SUCCESS,
+            )
+            return redirect("admin:reports_annualreport_change", report.pk)
+        if request.method == "POST" and form.is_valid():
+            try:
+                version = versions.report_publish(
+                    report=report, by=request.user, change_note=form.cleaned_data["change_note"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "Rapporten för %(year)s är publicerad som version %(number)s. PDF:en är "
+                        "klar om någon minut."
+                    )
+                    % {"year": report.year, "number": version.number},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:reports_annualreport_change", report.pk)
+        if latest is None:
+            explanation = [
+                _(
+                    "Rapporten publiceras som den ser ut nu, med dagens uppgifter om företag, "
+                    "avtal, aktiviteter och statistik. Den blir version 1 och ändras inte "
+                    "därefter, även om uppgifterna ändras."
+                )
+            ]
+        else:
+            explanation = [
+                _(
+                    "Rapporten är publicerad som version %(number)s (%(date)s). Publicerar du "
+                    "nu blir det version %(next)s, med texterna och uppgifterna som de är i "
+                    "dag. Version %(number)s finns kvar och visas i listan över versioner."
+                )
+                % {
+                    "number": latest.number,
+                    "date": date_format(latest.published_at, "Y-m-d"),
+                    "next": latest.number + 1,
+                },
+            ]
+            form.fields["change_note"].required = True
+        return self._confirm_page(
+            request,
+            report,
+            title=_("Publicera rapporten för %(year)s") % {"year": report.year},
+            explanation=explanation,
+            form=form,
+            button=_("Publicera"),
+            secondary_button=_("Avpublicera") if report.published else None,
+        )
+
+    def next_year_view(self, request, object_id):
+        """A draft for the following year, copied from this report."""
+        report = self._report_to_change(request, object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = forms.Form(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                new = versions.report_copy_to_next_year(report=report)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "Ett utkast för %(year)s är skapat med texterna, avsnitten, "
+                        "undertecknarna och inställningarna från %(previous)s. Skriv årets "
+                        "texter och publicera när det är klart."
+                    )
+                    % {"year": new.year, "previous": report.year},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:reports_annualreport_change", new.pk)
+        return self._confirm_page(
+            request,
+            report,
+            title=_("Skapa rapport för %(year)s") % {"year": report.year + 1},
+            explanation=[
+                _(
+                    "Ett utkast för %(year)s skapas med titeln, avsnitten och deras texter, "
+                    "undertecknarna, parterna och inställningarna från rapporten för "
+                    "%(previous)s. Aktiviteterna, tabellen över företagen och statistiken "
+                    "hämtas från uppgifterna för %(year)s."
+                )
+                % {"year": report.year + 1, "previous": report.year}
+            ],
+            form=form,
+            button=_("Skapa utkastet"),
+        )
 
     @admin.action(description=_("Skapa PDF:en på nytt"), permissions=["change"])
     def render_pdfs_again(self, request, queryset):
@@ -205,7 +412,8 @@ class AnnualReportAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(ScopedHistoryAdmin):
+class ReportSectionAdmin(MarkupHelpMixin, ScopedHistoryAdmin):
+    markup_fields = ("body",)
     list_display = ["heading", "report", "position", "level", "order"]
     list_filter = ["report", "position"]
     list_select_related = ["report"]

@@ -13,8 +13,8 @@ class ReportsConfig(AppConfig):
     # Every other model here is shown in the report or on the cached pages (accounts.pages
     # invalidates on a save of any of them); a rendered PDF is the report's output, not input.
     not_on_public_pages = ["RenderedReport"]
-    # The worker renders the PDF of a published report once what it shows has changed
-    # (background/schedule.py runs the job every minute).
+    # The worker renders the PDF of every published version (background/schedule.py runs the
+    # job every minute; reports/versions.py).
     scheduled_jobs = {"every_tick": ["reports.jobs.render_changed_reports"]}
 
     def ready(self) -> None:

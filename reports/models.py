@@ -384,6 +384,15 @@ class ReportVersion(models.Model):
             "number": self.number,
         }
 
+    @property
+    def data_title(self) -> str:
+        return next(iter(self.data.values()), {}).get("title") or self.report.title
+
+    def statistics_rows(self, language: str) -> list[list] | None:
+        """The version's statistics as the CSV lists them; None when it showed none."""
+        data = self.data.get(language) or next(iter(self.data.values()), {})
+        return data.get("statistics")
+
 
 class ReportVersionDocument(models.Model):
     """A published version in one language: its HTML as stored, and its PDF once rendered.

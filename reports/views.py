@@ -10,6 +10,7 @@ import logging
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,8 +18,8 @@ from django.views.decorators.http import require_safe
 
 from accounts.csv_export import csv_response
 
-from . import pdf, services
-from .models import AnnualReport, RenderedReport
+from . import pdf, services, versions
+from .models import AnnualReport, RenderedReport, ReportVersion
 from .statistics import year_statistics
 
 logger = logging.getLogger(__name__)
@@ -58,19 +59,97 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def report_detail(request: HttpRequest, year: int) -> HttpResponse:
+    """A published report as its latest version stored it; a draft (and, for the coordinator,
+    `?forhandsgranska`: what publishing now would give) with today's data."""
     report = _visible_report(request, year)
-    html = pdf.render_report_html(report, request=request)
-    return _private_if_draft(HttpResponse(html), report)
+    preview = not report.published or (
+        "forhandsgranska" in request.GET and may_see_drafts(request.user)
+    )
+    if preview:
+        report.published = False  # shown as a draft: "Utkast" on the page
+        article = pdf.render_article(report)
+        context = pdf.report_page_context(report, article=article, title=report.title)
+        response = render(request, pdf.TEMPLATE, context)
+        response["Cache-Control"] = "private, no-store"
+        return response
+    version = versions.published_version(report)
+    return _version_page(request, report, version, latest=True)
+
+
+@require_safe
+def version_detail(request: HttpRequest, year: int, number: int) -> HttpResponse:
+    report = _visible_report(request, year)
+    version = get_object_or_404(ReportVersion, report=report, number=number)
+    latest = versions.latest_version(report)
+    return _version_page(request, report, version, latest=version == latest)
+
+
+def _version_page(request, report, version, *, latest: bool) -> HttpResponse:
+    document = versions.version_document(version, get_language())
+    context = pdf.report_page_context(report, article=document.html, title=version.data_title)
+    context.update(
+        version=version,
+        latest=latest,
+        versions=list(report.versions.order_by("-number")),
+        may_see_drafts=may_see_drafts(request.user),
+        show_statistics_csv=version.statistics_rows(document.language) is not None,
+        pdf_url=(
+            reverse("reports:pdf", kwargs={"year": report.year})
+            if latest
+            else reverse(
+                "reports:version_pdf", kwargs={"year": report.year, "number": version.number}
+            )
+        ),
+    )
+    response = render(request, pdf.TEMPLATE, context)
+    return _private_if_draft(response, report)
 
 
 @require_safe
 def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    """A published report's PDF is its latest version's; a draft's is rendered from today's data."""
+    report = _visible_report(request, year)
+    if report.published:
+        return _version_pdf(request, report, versions.published_version(report))
+    return _draft_pdf(request, report)
+
+
+@require_safe
+def version_pdf(request: HttpRequest, year: int, number: int) -> HttpResponse:
+    report = _visible_report(request, year)
+    version = get_object_or_404(ReportVersion, report=report, number=number)
+    return _private_if_draft(_version_pdf(request, report, version), report)
+
+
+def _version_pdf(request, report: AnnualReport, version: ReportVersion) -> HttpResponse:
+    """The version's PDF as the worker wrote it once; 202 until it is written."""
+    document = versions.version_document(version, get_language())
+    response = None
+    if document.is_rendered:
+        response = _file_response(document.file_name, report, document.rendered_at)
+        if response is None:
+            logger.error("The PDF %s of a published version is missing", document.file_name)
+    else:
+        versions.version_pdf_request(document=document)
+        document.refresh_from_db()
+        if document.is_rendered:  # a task backend that runs tasks at once (tests)
+            response = _file_response(document.file_name, report, document.rendered_at)
+    return response or _pdf_pending(request, report)
+
+
+def _pdf_pending(request, report: AnnualReport) -> HttpResponse:
+    response = render(request, "reports/pdf_pending.html", {"report": report}, status=202)
+    response["Retry-After"] = str(PDF_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _draft_pdf(request: HttpRequest, report: AnnualReport) -> HttpResponse:
     """The PDF the worker rendered last (reports/pdf.py): never rendered here, never waited for.
 
     The file for what the report shows now, else the newest older one while the worker
     renders the new one (`X-Report-Pdf: stale`), else a 202 page that says it is being prepared.
     """
-    report = _visible_report(request, year)
     language = get_language()
     fingerprint = pdf.current_fingerprint(report)
     rendered = (
@@ -82,7 +161,9 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
         )
         if requested.is_finished:  # a task backend that runs tasks at once (tests)
             rendered = requested
-    response = _pdf_file_response(report, rendered) if rendered else None
+    response = (
+        _file_response(rendered.file_name, report, rendered.rendered_at) if rendered else None
+    )
     if response is None and rendered and rendered.fingerprint == fingerprint:
         # The storage lost the file (the PDF for an older fingerprint may just have been
         # deleted as superseded, and the current one is on its way anyway).
@@ -91,40 +172,40 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
             report=report, language=language, fingerprint=fingerprint, force=True
         )
     if response is None:
-        response = render(
-            request,
-            "reports/pdf_pending.html",
-            {"report": report},
-            status=202,
-        )
-        response["Retry-After"] = str(PDF_RETRY_AFTER)
-        response["Cache-Control"] = "no-store"
+        response = _pdf_pending(request, report)
     elif rendered.fingerprint != fingerprint:
         response["X-Report-Pdf"] = "stale"
         response["Cache-Control"] = "no-cache"
     return _private_if_draft(response, report)
 
 
-def _pdf_file_response(report: AnnualReport, rendered: RenderedReport) -> FileResponse | None:
+def _file_response(name: str, report: AnnualReport, written_at) -> FileResponse | None:
     try:
-        file = pdf.pdf_storage().open(rendered.file_name)
+        file = pdf.pdf_storage().open(name)
     except OSError:
         return None
     response = FileResponse(file, content_type="application/pdf", filename=pdf.pdf_filename(report))
-    response["Last-Modified"] = http_date(rendered.rendered_at.timestamp())
+    response["Last-Modified"] = http_date(written_at.timestamp())
     return response
 
 
 @require_safe
 def statistics_csv(request: HttpRequest, year: int) -> HttpResponse:
-    """Every figure of the report's statistics, one per line (see accounts.csv_export)."""
+    """Every figure of the report's statistics, one per line (see accounts.csv_export): of the
+    published version for a published report, of today's data for a draft."""
     report = _visible_report(request, year)
+    if report.published:
+        version = versions.published_version(report)
+        rows = version.statistics_rows(get_language())
+        if rows is None:
+            raise Http404
+    elif report.show_statistics:
+        rows = list(year_statistics(report.year).csv_rows())
+    else:
+        raise Http404
     response = csv_response(
         filename=f"statistik-{report.year}.csv",
         header=[_("År"), _("Tabell"), _("Rad"), _("Mått"), _("Antal")],
-        rows=(
-            [report.year, table, row, measure, value]
-            for table, row, measure, value in year_statistics(report.year).csv_rows()
-        ),
+        rows=([report.year, table, row, measure, value] for table, row, measure, value in rows),
     )
     return _private_if_draft(response, report)

@@ -1,6 +1,7 @@
 """The annual report's journey in a real Chromium: the coordinator edits the draft in the
 admin, previews it, publishes it; then anyone reads it and asks for its PDF, which the
-background worker renders: first a page that says it is being prepared, then the PDF."""
+background worker renders: first a page that says it is being prepared, then the PDF. Edited
+again, the published report stays as it was until the coordinator publishes version 2."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 
 from accounts.roles import COORDINATOR, ensure_roles
 from enterprises.models import Enterprise
-from reports.models import AnnualReport
+from reports.models import AnnualReport, ReportVersion
 from tests.accounts.helpers import give_totp, totp_code
 from tests.browser.helpers import axe_violations, describe_violations
 from tests.factories import PlacementFactory, TrainingPlaceFactory, UserFactory
@@ -22,12 +23,14 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "test-lösenord-123"  # UserFactory's
 ADDED = "Under 2023 fortsätter partnerskapet arbetet med kvalitetssäkringen."
+AMENDED = "Under 2023 och 2024 fortsätter partnerskapet arbetet med kvalitetssäkringen."
 
 
 @pytest.fixture
 def draft_2022(site):
     """The seeded 2022 report as an unpublished draft, with some placements to chart."""
     AnnualReport.objects.filter(year=2022).update(published=False)
+    ReportVersion.objects.filter(report__year=2022).delete()  # seed_network published it
     place = TrainingPlaceFactory(enterprise=Enterprise.objects.get(slug="livskraft"))
     for month in (2, 5, 9):
         PlacementFactory(place=place, started_on=datetime.date(2022, month, 1))
@@ -87,9 +90,12 @@ def test_the_coordinator_previews_and_publishes_and_the_public_downloads_the_pdf
 
     # Published, it is the public's.
     page.go_back()
-    page.get_by_label("Publicerad").check()
-    page.get_by_role("button", name="Spara och fortsätt redigera").click()
-    page.wait_for_load_state()
+    page.get_by_role("link", name="Publicera", exact=True).click()
+    page.get_by_role("heading", name="Publicera rapporten för 2022").wait_for()
+    assert "Den blir version 1" in page.get_by_role("main").inner_text()
+    assert_accessible(page, "the admin's page that publishes the report")
+    page.get_by_role("button", name="Publicera", exact=True).click()
+    page.get_by_text("Rapporten för 2022 är publicerad som version 1.").wait_for()
     draft_2022.refresh_from_db()
     assert draft_2022.published
 
@@ -125,4 +131,39 @@ def test_the_coordinator_previews_and_publishes_and_the_public_downloads_the_pdf
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert ADDED in text
     assert pdf.metadata.title == draft_2022.title
+
+    # Edited again, the public still reads version 1; the coordinator previews the change and
+    # publishes it as version 2 with a note, which the public then sees with both versions.
+    page.goto(site.url(f"/admin/reports/annualreport/{draft_2022.pk}/change/"))
+    closing = next(
+        area
+        for area in page.locator("textarea[name$='-body']").all()
+        if area.input_value().startswith("Det finns många utmaningar")
+    )
+    closing.fill(closing.input_value().replace(ADDED, AMENDED))
+    page.get_by_role("button", name="Spara och fortsätt redigera").click()
+    page.wait_for_load_state()
+    reader.goto(site.url("/rapporter/2022/"))
+    assert ADDED in reader.get_by_role("main").inner_text()
+    assert AMENDED not in reader.get_by_role("main").inner_text()
+    page.get_by_role("link", name="Förhandsgranska ändringar").click()
+    assert AMENDED in page.get_by_role("main").inner_text()
+    page.go_back()
+    page.get_by_role("link", name="Publicera en ny version").click()
+    page.get_by_role("button", name="Publicera", exact=True).click()
+    page.get_by_text("Skriv vad som har ändrats sedan version 1.").wait_for()
+    page.get_by_label("Vad har ändrats?").fill("Avslutningen omskriven.")
+    page.get_by_role("button", name="Publicera", exact=True).click()
+    page.get_by_text("Rapporten för 2022 är publicerad som version 2.").wait_for()
+
+    reader.goto(site.url("/rapporter/2022/"))
+    main = reader.get_by_role("main")
+    assert AMENDED in main.inner_text()
+    reader.get_by_text("2 publicerade versioner").click()
+    assert "Avslutningen omskriven." in main.inner_text()
+    assert_accessible(reader, "the published report with its versions")
+    reader.get_by_role("link", name="webbsida").last.click()
+    reader.get_by_text("Det här är version 1 av rapporten").wait_for()
+    assert ADDED in reader.get_by_role("main").inner_text()
+    assert_accessible(reader, "version 1 of the report")
     public.close()

@@ -243,6 +243,17 @@ FORM_PAGES = [
         answers_in_page=True,
     ),
     FormPage(
+        "admin/reports/annualreport/<path:object_id>/publicera/",
+        "coordinator",
+        lambda net: f"/admin/reports/annualreport/{net['report'].pk}/publicera/",
+        valid=lambda net: {"change_note": "Rättat antalet platser."},
+    ),
+    FormPage(
+        "admin/reports/annualreport/<path:object_id>/nasta-ar/",
+        "coordinator",
+        lambda net: f"/admin/reports/annualreport/{net['report'].pk}/nasta-ar/",
+    ),
+    FormPage(
         "konto/2fa/reauthenticate/",
         "staff",
         lambda net: "/konto/2fa/reauthenticate/",

@@ -37,7 +37,7 @@ from pypdf import PdfReader
 from asfnet.seed import seed_network
 from background import schedule
 from reports.models import AnnualReport
-from reports.tasks import render_report_pdf
+from reports.tasks import render_version_pdf
 from tests.ops.test_two_instances import (
     database_url,
     instance_env,
@@ -88,10 +88,10 @@ def render_task_states(url: str) -> dict[str, str]:
     sql = "SELECT id, status FROM django_tasks_database_dbtaskresult WHERE task_path = %s"
     if url.startswith("sqlite:///"):
         with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
-            rows = db.execute(sql.replace("%s", "?"), [render_report_pdf.module_path]).fetchall()
+            rows = db.execute(sql.replace("%s", "?"), [render_version_pdf.module_path]).fetchall()
     else:
         with connection.cursor() as cursor:
-            cursor.execute(sql, [render_report_pdf.module_path])
+            cursor.execute(sql, [render_version_pdf.module_path])
             rows = cursor.fetchall()
     return {str(task_id): status for task_id, status in rows}
 
@@ -123,7 +123,8 @@ def stop_worker(worker: subprocess.Popen) -> None:
 
 @pytest.fixture
 def portal(tmp_path):
-    """gunicorn (two web workers) on the test database with the seeded, published 2022 report."""
+    """gunicorn (two web workers) on the test database with the seeded, published 2022 report
+    (published before it had a version: the first view freezes it, reports/versions.py)."""
     seed_network()
     assert AnnualReport.objects.get(year=2022).published
     url = database_url(tmp_path)
@@ -151,11 +152,12 @@ def test_a_worker_killed_mid_render_blocks_no_page_and_the_pdf_comes_after_a_res
         for path in ("/foretag/", "/healthz", "/rapporter/2022/"):
             assert get(base, path).status == 200
 
-    # Nobody has the PDF yet: the first request says it is being prepared, and asks for it.
+    # The first view froze the published report as version 1 and asked for its PDFs (Swedish
+    # and English); nobody has them yet: the PDF's address says it is being prepared.
     first = get(base, PDF_PATH)
     assert first.status == 202, first.body[:500]
     assert "PDF:en förbereds" in first.body.decode()
-    assert list(render_task_states(url).values()) == ["READY"]
+    assert list(render_task_states(url).values()) == ["READY", "READY"]
 
     # The worker starts on it; it is killed in the middle of the render.
     worker = start_worker(portal["env"], log)

@@ -31,6 +31,7 @@ from accounts.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from background.models import JobRun, OutboxMail, WorkerHeartbeat
 from enterprises.models import Enterprise, EnterpriseAlias, NetworkProfile
 from placements.models import PlacementRequest, PlaceReminder
+from reports import versions
 from tests import factories
 from tests.accounts.helpers import give_totp, log_in_with_second_factor
 
@@ -207,6 +208,8 @@ EXPECTED: dict[str, dict] = {
     "rapporter/<int:year>/": everyone(200),
     "rapporter/<int:year>.pdf": everyone(200),
     "rapporter/<int:year>/statistik.csv": everyone(200),
+    "rapporter/<int:year>/v<int:number>/": everyone(200),
+    "rapporter/<int:year>/v<int:number>.pdf": everyone(200),
     # The training-place browser: case officers and the coordinator.
     "platser/": expect(LOGIN, 200, 403, 403, 200),
     "platser/export.csv": expect(LOGIN, 200, 403, 403, 200),
@@ -241,6 +244,13 @@ EXPECTED: dict[str, dict] = {
     "admin/^(?P<app_label>*": expect(ADMIN_LOGIN, ADMIN_LOGIN, 200, 200, 200),
     # Register extract and erasure per participant code (placements.privacy_admin).
     "admin/placements/placement/registerutdrag/": expect(ADMIN_LOGIN, ADMIN_LOGIN, 403, 403, 200),
+    # Publishing a report and making next year's draft (reports/admin.py): the coordinator.
+    "admin/reports/annualreport/<path:object_id>/publicera/": expect(
+        ADMIN_LOGIN, ADMIN_LOGIN, 403, 403, 200
+    ),
+    "admin/reports/annualreport/<path:object_id>/nasta-ar/": expect(
+        ADMIN_LOGIN, ADMIN_LOGIN, 403, 403, 200
+    ),
     "admin/(?P<url>.*)$": expect(ADMIN_LOGIN, ADMIN_LOGIN, 404, 404, 404),
     # django-allauth: the login pages for the logged out, the account pages for the logged in.
     "konto/login/": expect(200, 302, 302, 302, 302),
@@ -319,6 +329,7 @@ def network(roles) -> Network:
     coordinator.groups.add(roles[COORDINATOR])
     factories.NetworkProfileFactory()
     report = factories.AnnualReportFactory(year=2022, published=True)
+    versions.report_publish(report=report)  # version 1, frozen (reports/versions.py)
     strategy_point = factories.StrategyPointFactory()
     return Network(
         {
@@ -434,6 +445,8 @@ def sample_call(route: Route, network: Network) -> Call:
         "reports:detail": lambda: Call("get", reverse(route.name, args=[2022])),
         "reports:pdf": lambda: Call("get", reverse(route.name, args=[2022])),
         "reports:statistics_csv": lambda: Call("get", reverse(route.name, args=[2022])),
+        "reports:version": lambda: Call("get", reverse(route.name, args=[2022, 1])),
+        "reports:version_pdf": lambda: Call("get", reverse(route.name, args=[2022, 1])),
         "admin:view_on_site": lambda: Call(
             "get",
             reverse(

@@ -1,9 +1,12 @@
-"""/rapporter/<year>.pdf serves what the worker rendered: at once, never rendering in the request.
+"""/rapporter/<year>.pdf of a draft serves what the worker rendered: at once, never rendering in
+the request.
 
-The first request for a report's PDF gets a page that says it is being prepared (202); the
-worker renders it; then the file is served. After a change the old file is served while the
-new one renders. Nobody has to ask: the schedule's job asks for what changed, and the
-coordinator can ask from the admin. And `manage.py render_report` renders directly.
+A draft shows today's data, and only the coordinator sees it (the client here is the
+coordinator's). The first request for its PDF gets a page that says it is being prepared
+(202); the worker renders it; then the file is served. After a change the old file is served
+while the new one renders; the coordinator can also ask from the admin. And `manage.py
+render_report` renders directly. A published report's PDF is its frozen version's:
+tests/reports/test_report_versions.py.
 """
 
 from __future__ import annotations
@@ -14,14 +17,15 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.tasks import TaskResultStatus
+from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from background import schedule
-from reports import jobs, pdf, services
+from reports import pdf, services
 from reports.models import AnnualReport, RenderedReport
 from reports.tasks import render_report_pdf
+from tests.accounts.helpers import log_in_with_second_factor
 from tests.factories import (
     ActivityFactory,
     AnnualReportFactory,
@@ -74,8 +78,14 @@ def stored_files() -> list[str]:
 
 
 @pytest.fixture
+def client(client, coordinator):
+    log_in_with_second_factor(client, coordinator)
+    return client
+
+
+@pytest.fixture
 def report():
-    report = AnnualReportFactory(year=2022, title="Rapporten för 2022", published=True)
+    report = AnnualReportFactory(year=2022, title="Rapporten för 2022", published=False)
     ReportSectionFactory(report=report, heading="Bakgrund", body="Den första texten.")
     return report
 
@@ -95,7 +105,7 @@ def test_the_first_request_gets_a_page_that_says_the_pdf_is_being_prepared(clien
 
     assert response.status_code == 202
     assert response["Retry-After"] == "10"
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     assert response["Content-Type"] == "text/html; charset=utf-8"
     content = response.content.decode()
     assert f"<h1>{PREPARING}</h1>" in content
@@ -151,7 +161,8 @@ def test_requests_while_a_render_is_queued_enqueue_no_second_render(client, repo
         assert client.get(PDF_URL).status_code == 202
 
     assert queued_renders() == 1
-    assert jobs.render_changed_reports() == 1  # only the English one was missing
+    # Only the English one was missing.
+    assert services.report_pdfs_request(report=report) == 1
     assert queued_renders() == 2
 
 
@@ -218,7 +229,7 @@ def test_after_an_edit_the_old_pdf_is_served_while_the_new_one_renders(client, r
 
     assert stale.status_code == 200
     assert stale["X-Report-Pdf"] == "stale"
-    assert stale["Cache-Control"] == "no-cache"
+    assert stale["Cache-Control"] == "private, no-store"
     assert "Den första texten." in pdf_text(stale)
     assert queued_renders() == 1
     assert client.get(PDF_URL)["X-Report-Pdf"] == "stale"
@@ -286,12 +297,18 @@ def test_a_pdf_whose_file_was_lost_is_rendered_again(client, report, queue):
 
 
 @with_worker
-def test_a_served_pdf_costs_two_queries(client, report, queue, django_assert_max_num_queries):
+def test_a_served_draft_pdf_costs_a_fixed_number_of_queries(
+    client, report, queue, django_assert_max_num_queries
+):
     client.get(PDF_URL)
     run_worker()
-    client.get(PDF_URL)  # the fingerprint is now in the cache
+    ActivityFactory.create_batch(5, year=2022)
+    client.get(PDF_URL)
+    run_worker()
 
-    with django_assert_max_num_queries(2):  # the report, its PDF
+    # The coordinator's session and permissions (5), the report, the draft's fingerprint (it
+    # is computed at each request of a draft: 18), its PDF.
+    with django_assert_max_num_queries(26):
         response = client.get(PDF_URL)
     assert response.status_code == 200
 
@@ -300,17 +317,18 @@ def test_asking_for_a_render_costs_a_bounded_number_of_queries(
     client, report, queue, django_assert_max_num_queries
 ):
     client.get("/rapporter/")  # the network's profile is cached by then, as on a live site
-    with django_assert_max_num_queries(30):  # the fingerprint's 18, the row, the task
+    # The session and permissions, the fingerprint's 18, the row, the task.
+    with django_assert_max_num_queries(34):
         assert client.get(PDF_URL).status_code == 202
-    # The report, its PDFs, the row and its task's state (in a transaction), the site's profile.
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(30):
         assert client.get(PDF_URL).status_code == 202
 
 
 # --- Drafts -----------------------------------------------------------------------------------
 
 
-def test_a_drafts_pdf_does_not_exist_for_the_public(client, draft, queue):
+def test_a_drafts_pdf_does_not_exist_for_the_public(draft, queue):
+    client = Client()
     assert client.get(PDF_URL).status_code == 404
     client.force_login(UserFactory(is_staff=True))
     assert client.get(PDF_URL).status_code == 404
@@ -318,14 +336,14 @@ def test_a_drafts_pdf_does_not_exist_for_the_public(client, draft, queue):
 
 
 @with_worker
-def test_the_coordinator_gets_a_drafts_pdf_privately(coordinator_client, draft, queue):
-    preparing = coordinator_client.get(PDF_URL)
+def test_the_coordinator_gets_a_drafts_pdf_privately(client, draft, queue):
+    preparing = client.get(PDF_URL)
 
     assert preparing.status_code == 202
     assert preparing["Cache-Control"] == "private, no-store"
 
     run_worker()
-    response = coordinator_client.get(PDF_URL)
+    response = client.get(PDF_URL)
 
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
@@ -333,12 +351,12 @@ def test_the_coordinator_gets_a_drafts_pdf_privately(coordinator_client, draft, 
 
 
 @with_worker
-def test_a_drafts_stale_pdf_is_private_too(coordinator_client, draft, queue):
-    coordinator_client.get(PDF_URL)
+def test_a_drafts_stale_pdf_is_private_too(client, draft, queue):
+    client.get(PDF_URL)
     run_worker()
     draft.sections.update(body="Utkastets nya text.")
 
-    response = coordinator_client.get(PDF_URL)
+    response = client.get(PDF_URL)
 
     assert response["X-Report-Pdf"] == "stale"
     assert response["Cache-Control"] == "private, no-store"
@@ -351,55 +369,25 @@ def test_the_pdfs_are_stored_outside_the_public_media(settings):
     assert not location.startswith(str(settings.MEDIA_ROOT))
 
 
-# --- Nobody has to ask ------------------------------------------------------------------------
-
-
-def test_the_schedule_asks_for_the_pdfs_of_published_reports_in_every_language(report, queue):
-    AnnualReportFactory(year=2023, published=False)
-
-    schedule.run_tick()
-
-    assert sorted(RenderedReport.objects.values_list("report__year", "language")) == [
-        (2022, "en"),
-        (2022, "sv"),
-    ]
-    assert queued_renders() == 2
+# --- The coordinator asks -------------------------------------------------------------------
 
 
 @with_worker
-def test_the_job_asks_again_only_after_a_change(client, report, queue):
-    assert jobs.render_changed_reports() == 2
-    assert jobs.render_changed_reports() == 0  # queued already
-    run_worker()
-    assert jobs.render_changed_reports() == 0  # rendered
-
-    section = report.sections.get()
-    section.body = "Den rättade texten."
-    section.save()
-
-    assert jobs.render_changed_reports() == 2
-    run_worker()
-    assert "Den rättade texten." in pdf_text(client.get(PDF_URL))
-    assert RenderedReport.objects.count() == 2  # one per language, the old ones deleted
-    assert len(stored_files()) == 2
-
-
-@with_worker
-def test_the_coordinator_asks_for_new_pdfs_in_the_admin(coordinator_client, report, queue):
-    jobs.render_changed_reports()
+def test_the_coordinator_asks_for_new_pdfs_in_the_admin(client, report, queue):
+    services.report_pdfs_request(report=report)
     run_worker()
     before = dict(RenderedReport.objects.values_list("language", "rendered_at"))
     url = reverse("admin:reports_annualreport_changelist")
     action = {"action": "render_pdfs_again", "_selected_action": [report.pk]}
 
-    response = coordinator_client.post(url, action, follow=True)
+    response = client.post(url, action, follow=True)
 
     assert "2 PDF:er skapas på nytt. De är klara om någon minut." in response.content.decode()
     assert queued_renders() == 2
     # The PDFs are still served meanwhile.
-    assert "X-Report-Pdf" not in coordinator_client.get(PDF_URL)
+    assert "X-Report-Pdf" not in client.get(PDF_URL)
 
-    again = coordinator_client.post(url, action, follow=True)
+    again = client.post(url, action, follow=True)
     assert "PDF:erna håller redan på att skapas." in again.content.decode()
     assert queued_renders() == 2
 

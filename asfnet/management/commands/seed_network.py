@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext_lazy as _
 
 from asfnet.seed import seed_network
+from reports.versions import versions_freeze_unversioned
 
 
 class Command(BaseCommand):
@@ -15,6 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         result = seed_network()
+        # The seeded 2022 report is published: as version 1 of it, frozen (reports/versions.py).
+        versions_freeze_unversioned()
         if result.total:
             self.stdout.write(self.style.SUCCESS(result.summary()))
         else:
