@@ -8,6 +8,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
+from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,6 +19,7 @@ from django.utils.translation import ngettext
 from accounts.admin import EnterpriseScopedAdmin, ScopedHistoryAdmin, sees_every_enterprise
 from enterprises.admin import EnterpriseAdmin
 from enterprises.models import Enterprise
+from enterprises.uploads import ImageUploadField
 
 from . import services
 from .models import (
@@ -44,6 +46,8 @@ def _short_date(value: datetime.date) -> str:
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "parent"]
+    # The logo (on the annual report's cover) is checked and re-encoded like every upload.
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_filter = ["kind"]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name"]

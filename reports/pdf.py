@@ -516,7 +516,7 @@ def pdf_from_html(html: str) -> RenderedPdf:
 
 
 def report_fingerprint(report: AnnualReport) -> str:
-    """A digest of everything the report shows, in a fixed number of queries (18).
+    """A digest of everything the report shows, in a fixed number of queries (20).
 
     The report's texts, its activities and the network (small tables) are read whole, so any
     edit changes the digest. Places, placements and requests, which can be many, are taken by
@@ -541,6 +541,9 @@ def report_fingerprint(report: AnnualReport) -> str:
         report.sections.values_list("heading", "level", "position", "body", "insert", "order"),
         report.signatories.values_list("name", "role", "organisation", "order"),
         report.parties.values_list("pk", "name"),
+        # The cover's complementary actors.
+        report.complementary_enterprises.values_list("pk"),
+        report.complementary_organisations.values_list("pk"),
         StrategyArea.objects.filter(
             Q(strategy_id=report.strategy_id) | Q(points__activities__year=year)
         )
@@ -580,7 +583,8 @@ def report_fingerprint(report: AnnualReport) -> str:
             "valid_until",
             "order",
         ),
-        Organisation.objects.values_list("pk", "name", "short_name"),
+        # An uploaded logo is stored under a new name: a replaced logo changes the digest.
+        Organisation.objects.values_list("pk", "name", "short_name", "logo"),
         PlacementType.objects.values_list("pk", "name", "order"),
         TrainingPlace.objects.aggregate(n=Count("pk"), changed=Max("updated_at")),
         Placement.objects.aggregate(n=Count("pk"), changed=Max("updated_at")),

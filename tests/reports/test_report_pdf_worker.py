@@ -22,6 +22,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
+from placements.models import Organisation
 from reports import pdf, services
 from reports.models import AnnualReport, RenderedReport
 from reports.tasks import render_report_pdf
@@ -29,6 +30,7 @@ from tests.accounts.helpers import log_in_with_second_factor
 from tests.factories import (
     ActivityFactory,
     AnnualReportFactory,
+    OrganisationFactory,
     PlacementFactory,
     ReportSectionFactory,
     SignatoryFactory,
@@ -136,7 +138,7 @@ def test_after_the_worker_ran_the_pdf_is_served(client, report, queue):
     content = response_bytes(response)
     assert PdfReader(io.BytesIO(content)).metadata.title == "Rapporten för 2022"
     rendered = RenderedReport.objects.get()
-    assert (rendered.language, rendered.pages) == ("sv", 3)
+    assert (rendered.language, rendered.pages) == ("sv", 5)  # cover, contents, text, table
     assert rendered.size == len(content)
 
 
@@ -260,10 +262,21 @@ def test_after_an_edit_the_old_pdf_is_served_while_the_new_one_renders(client, r
             lambda report: AnnualReport.objects.filter(pk=report.pk).update(title="Ny titel"),
             id="title changed",
         ),
+        pytest.param(
+            lambda report: report.complementary_organisations.add(OrganisationFactory()),
+            id="complementary actor added",
+        ),
+        pytest.param(
+            lambda report: Organisation.objects.filter(pk=report.parties.get().pk).update(
+                logo="organisations/ny-logotyp.png"
+            ),
+            id="a party's logo replaced",
+        ),
     ],
 )
 @with_worker
 def test_a_change_in_what_the_report_shows_asks_for_a_new_render(client, report, queue, change):
+    report.parties.add(OrganisationFactory(name="Samordningsförbundet"))
     client.get(PDF_URL)
     run_worker()
     change(report)
@@ -307,8 +320,8 @@ def test_a_served_draft_pdf_costs_a_fixed_number_of_queries(
     run_worker()
 
     # The coordinator's session and permissions (5), the report, the draft's fingerprint (it
-    # is computed at each request of a draft: 18), its PDF.
-    with django_assert_max_num_queries(26):
+    # is computed at each request of a draft: 20), its PDF.
+    with django_assert_max_num_queries(28):
         response = client.get(PDF_URL)
     assert response.status_code == 200
 
@@ -317,10 +330,10 @@ def test_asking_for_a_render_costs_a_bounded_number_of_queries(
     client, report, queue, django_assert_max_num_queries
 ):
     client.get("/rapporter/")  # the network's profile is cached by then, as on a live site
-    # The session and permissions, the fingerprint's 18, the row, the task.
-    with django_assert_max_num_queries(34):
+    # The session and permissions, the fingerprint's 20, the row, the task.
+    with django_assert_max_num_queries(36):
         assert client.get(PDF_URL).status_code == 202
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(32):
         assert client.get(PDF_URL).status_code == 202
 
 
