@@ -28,8 +28,9 @@ AMENDED = "Under 2023 och 2024 forts√§tter partnerskapet arbetet med kvalitetss√
 
 @pytest.fixture
 def draft_2022(site):
-    """The seeded 2022 report as an unpublished draft, with some placements to chart."""
-    AnnualReport.objects.filter(year=2022).update(published=False)
+    """The seeded 2022 report as an unpublished draft, with its statistics (the source has none,
+    so the seed leaves them out) and some placements to chart."""
+    AnnualReport.objects.filter(year=2022).update(published=False, show_statistics=True)
     ReportVersion.objects.filter(report__year=2022).delete()  # seed_network published it
     place = TrainingPlaceFactory(enterprise=Enterprise.objects.get(slug="livskraft"))
     for month in (2, 5, 9):
