@@ -13,13 +13,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from accounts.admin import GuardedInputAdmin, guarded
 from accounts.roles import has_second_factor
 from enterprises.models import NetworkProfile
-from placements.models import CONFIRMATION_MAX_AGE_DAYS, TrainingPlace
+
+from .worklist import worklist
 
 
 class NetworkAdminSite(admin.AdminSite):
@@ -99,30 +99,89 @@ class NetworkAdminSite(admin.AdminSite):
         )
         return redirect("mfa_activate_totp")
 
-    # --- The start page -----------------------------------------------------------------------
+    # --- The start page and the groups of lists -----------------------------------------------
 
     def index(self, request, extra_context=None):
-        context = {**self._places_to_confirm(request), **(extra_context or {})}
+        """A worklist (asfnet.worklist) above the lists, grouped by task."""
+        context = {**worklist(self, request), **(extra_context or {})}
         if profile := NetworkProfile.for_request(request):
             name = profile.short_name or profile.name
             context.setdefault("title", _("Administration av %(name)s") % {"name": name})
         return super().index(request, context)
 
-    def _places_to_confirm(self, request) -> dict:
-        """How many of the places the person sees nobody has confirmed for a while."""
-        place_admin = self._registry.get(TrainingPlace)
-        if place_admin is None or not place_admin.has_view_permission(request):
-            return {}
-        count = place_admin.scope(request, TrainingPlace.objects.not_recently_confirmed()).count()
-        if not count:
-            return {}
-        url = reverse("admin:placements_trainingplace_changelist", current_app=self.name)
-        return {
-            "places_to_confirm": ngettext(
-                "%(count)d arbetsträningsplats har inte bekräftats på %(days)d dagar.",
-                "%(count)d arbetsträningsplatser har inte bekräftats på %(days)d dagar.",
-                count,
-            )
-            % {"count": count, "days": CONFIRMATION_MAX_AGE_DAYS},
-            "places_to_confirm_url": f"{url}?bekraftad=gammal",
+    def get_app_list(self, request, app_label=None):
+        """The lists grouped by what the coordinator does with them, not by app.
+
+        An app's own page (/admin/<app>/) keeps Django's grouping by app. A model that is
+        not named in TASK_GROUPS lands under "Inställningar" with its own name.
+        """
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
+        groups = {
+            key: {
+                "name": name,
+                "app_label": key,
+                "app_url": reverse("admin:index", current_app=self.name) + f"#{key}",
+                "has_module_perms": True,
+                "models": [],
+            }
+            for key, name in TASK_GROUPS
         }
+        for app in super().get_app_list(request):
+            for model in app["models"]:
+                key, name = MODEL_PLACES.get(
+                    model["model"]._meta.label, (SETTINGS_GROUP, model["name"])
+                )
+                groups[key]["models"].append({**model, "name": name})
+        order = {label: index for index, label in enumerate(MODEL_PLACES)}
+        for group in groups.values():
+            group["models"].sort(key=lambda model: order.get(model["model"]._meta.label, 999))
+        return [group for group in groups.values() if group["models"]]
+
+
+# The admin's lists by task, in the order the coordinator meets them: (key, heading). The key
+# is the group's anchor and CSS class ("app-<key>").
+SETTINGS_GROUP = "installningar"
+TASK_GROUPS = [
+    ("kontakt", _("Förfrågningar och kontakt")),
+    ("platser", _("Platser och placeringar")),
+    ("foretagen", _("Företagen")),
+    ("arsrapporten", _("Årsrapporten")),
+    (SETTINGS_GROUP, _("Inställningar")),
+]
+# Each model's group and its name in the list, in order within the group.
+MODEL_PLACES = {
+    "enterprises.Inquiry": ("kontakt", _("Meddelanden från kontaktformuläret")),
+    "placements.PlacementRequest": ("kontakt", _("Förfrågningar om plats")),
+    "enterprises.NetworkProfile": ("kontakt", _("Nätverkets kontaktuppgifter")),
+    "placements.TrainingPlace": ("platser", _("Arbetsträningsplatser")),
+    "placements.Placement": ("platser", _("Placeringar")),
+    "placements.Agreement": ("platser", _("Avtal")),
+    "placements.Organisation": ("platser", _("Organisationer som placerar")),
+    "placements.Programme": ("platser", _("Insatser")),
+    "placements.CaseOfficer": ("platser", _("Handläggare")),
+    "placements.PlacementType": ("platser", _("Typer av placering")),
+    "enterprises.Enterprise": ("foretagen", _("Företag")),
+    "enterprises.Unit": ("foretagen", _("Enheter och arbetsplatser")),
+    "enterprises.EnterpriseAlias": ("foretagen", _("Tidigare och andra namn")),
+    "enterprises.EnterpriseGroup": ("foretagen", _("Företagsgrupper")),
+    "enterprises.ServiceCategory": ("foretagen", _("Vad företagen säljer (kategorier)")),
+    "enterprises.Adaptation": ("foretagen", _("Anpassningar")),
+    "enterprises.Municipality": ("foretagen", _("Kommuner")),
+    "reports.AnnualReport": ("arsrapporten", _("Årsrapporter")),
+    "reports.Activity": ("arsrapporten", _("Aktiviteter")),
+    "reports.ReportSection": ("arsrapporten", _("Rapporternas textavsnitt")),
+    "reports.Signatory": ("arsrapporten", _("Undertecknare")),
+    "reports.Strategy": ("arsrapporten", _("Strategier")),
+    "reports.StrategyArea": ("arsrapporten", _("Strategins områden")),
+    "reports.StrategyPoint": ("arsrapporten", _("Strategins punkter")),
+    "asfnet.User": (SETTINGS_GROUP, _("Personer som loggar in")),
+    "auth.Group": (SETTINGS_GROUP, _("Roller och behörigheter")),
+    "enterprises.LegalEntity": (SETTINGS_GROUP, _("Juridiska personer och organisationsnummer")),
+    "background.OutboxMail": (SETTINGS_GROUP, _("Utgående e-post")),
+    "background.WorkerHeartbeat": (SETTINGS_GROUP, _("Bakgrundsarbetare")),
+    "background.JobRun": (SETTINGS_GROUP, _("Schemalagda jobb")),
+    "sites.Site": (SETTINGS_GROUP, _("Webbplatsens adress")),
+    "account.EmailAddress": (SETTINGS_GROUP, _("E-postadresser för inloggning")),
+    "mfa.Authenticator": (SETTINGS_GROUP, _("Tvåstegsverifieringar")),
+}
