@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from simple_history.models import HistoricalChanges
 
@@ -96,12 +97,21 @@ def _page_key(request: HttpRequest) -> str:
 
 
 def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Cache a public page for anonymous visitors, per language and full URL."""
+    """Cache a public page for anonymous visitors, per language and full URL.
+
+    A signed-in person always gets a page rendered for them, marked private, and their page
+    is never stored: only visitors' pages, which show nobody's frame, are kept.
+    """
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _is_cacheable_request(request):
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            if request.user.is_authenticated:
+                # The page carries the person's frame (name, role, logout): no shared cache may
+                # keep it, nor a shared computer's browser show it again after they log out.
+                patch_cache_control(response, private=True, no_store=True)
+            return response
         key = _page_key(request)
         response = cache.get(key)
         if response is not None:

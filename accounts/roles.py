@@ -8,11 +8,15 @@ gets (`role_permissions` on its AppConfig), so this module names no app.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import Group
@@ -124,3 +128,72 @@ def has_second_factor(request) -> bool:
     if any(record.get("method") == "mfa" for record in records):
         return True  # the usual case, answered without a query
     return is_mfa_enabled(request.user, [Authenticator.Type.TOTP])
+
+
+# --- Where a person's work is ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkLink:
+    url: str
+    label: str
+
+
+def work_links(user) -> list[WorkLink]:
+    """The pages a person works on, their start page first; none for someone without a role.
+
+    Logging in lands on the first (asfnet.adapters), and the signed-in frame on every page
+    links to them all. The coordinator starts in the admin; enterprise staff start on the
+    requests waiting for their answer and also keep their pages in the admin; case officers
+    start on the training places.
+    """
+    if is_coordinator(user):
+        return [WorkLink(reverse("admin:index"), gettext("Administrationen"))]
+    if is_enterprise_staff(user):
+        return [
+            WorkLink(reverse("placements:decision_list"), gettext("Förfrågningar")),
+            WorkLink(reverse("admin:index"), gettext("Administrationen")),
+        ]
+    if is_case_officer(user):
+        return [WorkLink(reverse("placements:list"), gettext("Arbetsträningsplatser"))]
+    return []
+
+
+def start_page(user) -> str | None:
+    """Where logging in lands when no page was asked for: the first of work_links."""
+    links = work_links(user)
+    return links[0].url if links else None
+
+
+def role_title(user) -> str:
+    """The person's role in their own words: "samordnare", "personal på Café Nyfiket",
+    "handläggare på Arbetsförmedlingen"; empty for someone without a role.
+
+    The workplaces are read through the user model's reverse relations (Enterprise.staff's
+    `enterprises`, placements.CaseOfficer's `case_officer`), so this module imports no app;
+    one query.
+    """
+    people = get_user_model()._default_manager.filter(pk=user.pk)
+    if is_coordinator(user):
+        return gettext("samordnare")
+    if is_enterprise_staff(user):
+        names = list(
+            people.exclude(enterprises=None)
+            .order_by("enterprises__name")
+            .values_list("enterprises__name", flat=True)
+        )
+        if not names:
+            return gettext("personal på ett företag i nätverket")
+        return gettext("personal på %(enterprises)s") % {
+            "enterprises": get_text_list(names, gettext("och"))
+        }
+    if is_case_officer(user):
+        organisation = (
+            people.exclude(case_officer=None)
+            .values_list("case_officer__organisation__name", flat=True)
+            .first()
+        )
+        if not organisation:
+            return gettext("handläggare")
+        return gettext("handläggare på %(organisation)s") % {"organisation": organisation}
+    return ""

@@ -1,4 +1,5 @@
-"""How django-allauth behaves in the portal: closed sign-up, Swedish messages, required 2FA."""
+"""How django-allauth behaves in the portal: closed sign-up, Swedish messages, required 2FA,
+and where logging in lands."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.client import client_address
-from accounts.roles import requires_two_factor
+from accounts.roles import requires_two_factor, start_page
 from enterprises.models import NetworkProfile
 
 from . import secrets_at_rest
@@ -34,6 +35,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def get_login_redirect_url(self, request) -> str:
+        """The person's start page (accounts.roles.work_links), else LOGIN_REDIRECT_URL.
+
+        allauth asks this only when the login was not sent to a page of its own: a safe local
+        ?next= wins. After the authenticator code, allauth asks it again for the same login.
+        """
+        return start_page(request.user) or super().get_login_redirect_url(request)
 
     def get_client_ip(self, request) -> str:
         # One client address for every rate limit (accounts/client.py).
