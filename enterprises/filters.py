@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from . import search
 from .models import EnterpriseQuerySet, Municipality, ServiceCategory
 
 SEARCH_MAX_LENGTH = 100
@@ -101,7 +102,7 @@ class DirectoryFilter:
         if self.category:
             enterprises = enterprises.in_category(self.category)
         if self.query:
-            enterprises = enterprises.search(self.query)
+            enterprises = search.search(enterprises, self.query)
         return enterprises
 
 

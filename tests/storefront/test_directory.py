@@ -80,7 +80,7 @@ def test_it_filters_by_service_category(client, directory):
         ("NYFIKET", "Café Nyfiket"),
         ("kläder", "Love & Hope Secondhand"),  # the summary
         ("catering till möten", "Café Nyfiket"),  # what it sells
-        ("loppis", "Värmekällan i Väsby"),  # the description
+        ("driver", "Värmekällan i Väsby"),  # the description
     ],
 )
 def test_it_searches_names_and_descriptions(client, directory, query, found):
