@@ -415,5 +415,7 @@ LOGGING = {
         "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
         # WeasyPrint reports every step of a render at INFO; only its warnings matter.
         "weasyprint.progress": {"level": "WARNING"},
+        # pikepdf (reports/pdf_tags.py) says at INFO when it is imported; only its warnings matter.
+        "pikepdf": {"level": "WARNING"},
     },
 }
