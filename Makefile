@@ -24,12 +24,18 @@ $(PY):
 	$$python -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# `make run` installs what running the portal needs; `make test` and `make lint` add the test
+# tools (pytest, Playwright, hypothesis, ruff, ...: pyproject.toml's "test" extra).
 $(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/.installed
 	$(PY) -m pip install --quiet ".[test]"
 	@touch $@
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
 
 # Set everything up (virtual environment, dependencies, database, seed data, demo accounts)
 # and serve the portal on SQLite at http://127.0.0.1:8000/ with its background worker
@@ -48,11 +54,11 @@ test: install-test migrations-check
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
-lint: install
+lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: install
+format: install-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
