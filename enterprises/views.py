@@ -77,6 +77,8 @@ def directory(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "enterprises": enterprises,
+            # Nothing found: what the network does sell, to choose from instead.
+            "suggestions": [] if enterprises else _categories_on_sale(),
             # The list as a link to share: only the filters in use, cleaned.
             "page_path": filters.path(),
             "page_title": _("Företagen i nätverket"),
@@ -234,6 +236,11 @@ def _offer_by_category(
             by_category.setdefault(category.pk, (category, []))[1].append(enterprise)
     offer = sorted(by_category.values(), key=lambda pair: (pair[0].order, pair[0].name))
     return offer, others
+
+
+def _categories_on_sale() -> list[ServiceCategory]:
+    """The service categories that at least one published enterprise sells, in their order."""
+    return list(ServiceCategory.objects.filter(enterprises__published=True).distinct())
 
 
 def _enterprise_page_queryset() -> EnterpriseQuerySet:

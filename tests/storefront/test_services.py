@@ -34,12 +34,12 @@ def test_it_groups_what_is_sold_by_category_with_links_to_the_sellers(client, ne
     assert '<a href="#second-hand">Second hand</a>' in page
 
 
-def test_enterprises_without_a_category_are_listed_under_other(client, network):
+def test_enterprises_without_a_category_are_listed_under_more_enterprises(client, network):
     factories.EnterpriseFactory(name="Livskraft", summary="Friskvård i Sollentuna.")
 
     words = text(main(client.get("/tjanster/").text))
 
-    assert "Övrigt" in words
+    assert "Fler företag i nätverket" in words
     assert "Livskraft Friskvård i Sollentuna." in words
 
 
