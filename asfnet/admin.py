@@ -7,7 +7,9 @@ from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.forms import CheckboxSelectMultiple
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -68,6 +70,42 @@ class CaseOfficerInline(admin.StackedInline):
     verbose_name = verbose_name_plural = _("handläggare för")
     extra = 0
     max_num = 1
+
+
+class PermissionChoiceField(GuardedModelMultipleChoiceField):
+    """Django names the permissions in English when it creates them ("Can add group"); on a
+    role's form each reads in Swedish, from its action and its model's name."""
+
+    ACTIONS = {
+        "add": _("Kan lägga till"),
+        "change": _("Kan ändra"),
+        "delete": _("Kan ta bort"),
+        "view": _("Kan se"),
+    }
+
+    def label_from_instance(self, permission) -> str:
+        action, _sep, model_name = permission.codename.partition("_")
+        model = permission.content_type.model_class()
+        if action not in self.ACTIONS or model is None or model._meta.model_name != model_name:
+            return str(permission)  # a permission of the project's own, named in Swedish
+        opts = model._meta
+        return (
+            f"{opts.app_config.verbose_name} | {opts.verbose_name} | "
+            f"{self.ACTIONS[action]} {opts.verbose_name}"
+        )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """Django's, with the permissions named in Swedish."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "permissions":
+            kwargs["form_class"] = PermissionChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(User)

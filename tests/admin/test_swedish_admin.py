@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.test import override_settings
 from django.utils import translation
 
-from accounts.roles import ENTERPRISE_STAFF
+from accounts.roles import COORDINATOR, ENTERPRISE_STAFF
 from enterprises.models import Inquiry
 from placements.models import Placement, PlacementRequest
 from reports.models import AnnualReport
@@ -30,7 +30,8 @@ CATALOGUES = [
     DJANGO / "conf" / "locale" / "sv" / "LC_MESSAGES" / "django.po",
 ]
 # Strings in Django's templates and code that no catalogue lists: English whatever the language.
-UNLISTED = ["- Select an option -", "Filter by ", 'alt="Search"']
+# The permissions' names are Django's English too, stored when Django creates them.
+UNLISTED = ["- Select an option -", "Filter by ", 'alt="Search"', "Can add ", "Can view "]
 PLACEHOLDER = re.compile(r"%(\([a-z_]+\))?[sd]|\{\{[^}]+\}\}")
 
 
@@ -76,12 +77,19 @@ def test_the_detector_finds_djangos_english():
 
 
 @pytest.fixture
-def network(db):
+def network(roles):
     inquiry = factories.InquiryFactory(enterprise=factories.EnterpriseFactory())
     placement = factories.PlacementFactory()
     request = factories.PlacementRequestFactory(place=placement.place)
     report = factories.AnnualReportFactory()
-    return {"inquiry": inquiry, "placement": placement, "request": request, "report": report}
+    role = Group.objects.get(name=COORDINATOR)
+    return {
+        "inquiry": inquiry,
+        "placement": placement,
+        "request": request,
+        "report": report,
+        "role": role,
+    }
 
 
 def pages(network) -> dict[str, str]:
@@ -98,6 +106,7 @@ def pages(network) -> dict[str, str]:
         "deleting a place": admin_url(placement.place, "delete"),
         "a request's history": admin_url(network["request"], "history"),
         "an app's page": "/admin/enterprises/",
+        "a role (permissions)": admin_url(network["role"], "change"),
     }
 
 
@@ -191,3 +200,12 @@ def test_the_log_of_changes_is_not_english_on_the_start_page(coordinator_client,
 
     assert not english_on(response.text)
     assert "ändrade" in response.text
+
+
+def test_a_roles_permissions_read_swedish(coordinator_client, roles):
+    response = coordinator_client.get(admin_url(roles[COORDINATOR], "change"))
+
+    assert ">Nätverket och företagen | förfrågan | Kan lägga till förfrågan</option>" in (
+        response.text
+    )
+    assert "Can add" not in response.text and "Can view" not in response.text
