@@ -86,6 +86,7 @@ def test_a_case_officer_logs_in_sees_who_they_are_everywhere_and_logs_out(
 
     # Logging out with the button: a visitor again.
     page.goto(site.url("/foretag/"))
+    check(page, "directory", viewport_name)
     account.get_by_role("button", name="Logga ut").click()
     expect(page).to_have_url(site.url("/"))
     expect(account).to_have_count(0)
