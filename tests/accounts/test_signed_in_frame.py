@@ -125,6 +125,7 @@ def test_a_signed_in_person_sees_who_they_are_their_work_and_a_logout(client, pe
     assert_logout_is_a_post_form(bar)
     assert VISITOR_LOGIN not in response.text
     assert "Logga in" not in text(footer(response.text))
+    assert 'href="/konto/login/"' not in response.text  # nor in the page itself
 
 
 @pytest.mark.parametrize(
