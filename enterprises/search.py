@@ -20,8 +20,8 @@ On PostgreSQL a word also matches through full-text search with the Swedish conf
 "fastighetskötel"). On SQLite (`make run`) the prefix match above is all there is.
 
 The hits are ranked: a word in the name or another name counts most, a word the buyer typed
-more than a synonym; on PostgreSQL the full-text rank and the similarity are added. Ties go by
-name. Everything is one query, however many enterprises there are.
+more than a synonym; on PostgreSQL the full-text rank is added (a hit by similarity alone
+comes last). Ties go by name. Everything is one query, however many enterprises there are.
 """
 
 from __future__ import annotations
@@ -170,9 +170,10 @@ def search(enterprises: EnterpriseQuerySet, text: str) -> EnterpriseQuerySet:
         if postgres:
             similarity = f"search_similarity_{number}"
             enterprises = enterprises.alias(**{similarity: _similarity(word)})
+            # Last, so that the database need not compute it where a word matched already.
+            # Not in the rank either: a typo ranks below what was typed right.
             matches |= Q(search_document=_tsquery([word.alternatives]))
             matches |= Q(**{f"{similarity}__gte": SIMILARITY})
-            rank += F(similarity)
         enterprises = enterprises.filter(matches)
 
     if postgres:
@@ -334,11 +335,12 @@ def _tsquery(groups: list[tuple[str, ...]], operator: str = "&") -> SearchQuery:
 
 
 def _similarity(word: Word):
-    """The best trigram word similarity of the word's alternatives in the enterprise's texts."""
+    """The best trigram word similarity of the word as typed, or its stem, in the enterprise's
+    texts. Not of the synonyms: they are the texts' own words, which nobody mistyped."""
     text = _spaced(F("search_names"), F("search_rest"))
     scores = [
         TrigramWordSimilarity(Value(alternative), text)
-        for alternative in word.alternatives
+        for alternative in dict.fromkeys([word.typed, stem(word.typed)])
         if len(alternative) >= MIN_SIMILAR_LENGTH
     ]
     if not scores:
