@@ -95,6 +95,8 @@ MIN_STEM = 4
 SIMILARITY = 0.6
 # Words shorter than this are not compared by similarity: too many short words look alike.
 MIN_SIMILAR_LENGTH = 4
+# Each word adds to the one query; nobody describes a purchase in more (the rest is ignored).
+MAX_WORDS = 6
 
 # Letters folded to what people type without them, and punctuation that separates words.
 _FOLD = {
@@ -117,10 +119,6 @@ class Word:
     typed: str
     alternatives: tuple[str, ...]  # typed first; each folded, some of several words
 
-    @property
-    def extra(self) -> tuple[str, ...]:
-        return self.alternatives[1:]
-
 
 _SYNONYMS_FOLDED = {
     fold(key): tuple(fold(word) for word in words) for key, words in SYNONYMS.items()
@@ -140,7 +138,7 @@ def parse(text: str) -> list[Word]:
     if len(tokens) > 1:
         tokens = [token for token in tokens if len(token) > 1] or tokens
     words = []
-    for token in dict.fromkeys(tokens):  # each word once, in order
+    for token in list(dict.fromkeys(tokens))[:MAX_WORDS]:  # each word once, in order
         stemmed = stem(token)
         alternatives = [token, stemmed]
         for key in (token, stemmed):

@@ -211,6 +211,11 @@ def test_the_search_text_cannot_inject_tsquery_or_regex_syntax(client, seeded_ne
         ("i", [("i",)]),
         ("lunch lunch", [("lunch", "cafe", "catering")]),
         ("second-hand", [("second",), ("hand",)]),
+        # At most six words, the first six.
+        (
+            "ett två tre fyra fem sex sju åtta",
+            [("ett",), ("tva",), ("tre",), ("fyra",), ("fem",), ("sex",)],
+        ),
     ],
 )
 def test_a_query_is_read_as_words_with_their_stems_and_synonyms(typed, words):
