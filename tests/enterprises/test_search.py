@@ -195,6 +195,15 @@ def test_a_word_in_the_name_ranks_above_a_synonym(client, seeded_network):
     assert found[0] == CAFE  # "Café" in its name; Värmekällan has it in a place's title
 
 
+def test_an_enterprise_that_says_flytt_comes_before_the_property_services(client, seeded_network):
+    Enterprise.objects.filter(name=PROPERTY).update(services_text="")
+    Enterprise.objects.filter(name=LIVSKRAFT).update(services_text="Flytthjälp och transporter.")
+
+    found = listed(client.get("/foretag/", {"q": "flytt"}))
+
+    assert found == [LIVSKRAFT, PROPERTY]
+
+
 def test_the_search_text_cannot_inject_tsquery_or_regex_syntax(client, seeded_network):
     for query in ["städ:* | !", "café & (", "second|hand", ".*", "\\", "'; --", "a:*b"]:
         response = client.get("/foretag/", {"q": query})
