@@ -103,8 +103,8 @@ def test_waiting_requests_are_listed_oldest_first_with_their_working_days(
     text = part(response, "requests")
     assert "2 förfrågningar väntar på svar." in text
     assert text.index("FRE-202") < text.index("MAN-101")
-    assert "Väntelista. Har väntat 4 arbetsdagar." in text
-    assert "Inskickad. Har väntat 3 arbetsdagar." in text
+    assert "Väntelista. Skickad 4 december. Har väntat 4 arbetsdagar." in text
+    assert "Inskickad. Skickad 7 december. Har väntat 3 arbetsdagar." in text
     assert "NEJ-303" not in text
     listed = coordinator_client.get(links(response, "requests")[-1])
     assert listed.status_code == 200
@@ -117,6 +117,7 @@ def test_more_waiting_requests_than_shown_are_counted_and_linked(coordinator_cli
     response = coordinator_client.get("/admin/")
 
     text = part(response, "requests")
+    assert "Har väntat" not in text  # sent today: no working day yet
     assert text.count("REQ-") == 5
     assert "Visa alla förfrågningar som väntar (och 2 till)" in text
 

@@ -6,15 +6,22 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.roles import ENTERPRISE_STAFF, ensure_roles
 from enterprises.models import Enterprise, Inquiry
+from tests.accounts.helpers import give_totp, totp_code
 from tests.browser.helpers import (
     SCREENSHOTS,
     axe_violations,
     describe_violations,
     horizontal_overflow,
 )
-from tests.browser.test_report_journey import log_in_as_coordinator
-from tests.factories import InquiryFactory, PlacementRequestFactory
+from tests.browser.test_report_journey import PASSWORD, log_in_as_coordinator
+from tests.factories import (
+    InquiryFactory,
+    PlacementRequestFactory,
+    TrainingPlaceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -85,3 +92,30 @@ def test_the_coordinator_sees_what_waits_and_opens_the_new_messages(page, site, 
     assert page.locator("#result_list tbody td", has_text=waiting["enterprise"].name).is_visible()
     assert horizontal_overflow(page) == 0
     assert_accessible(page, "the new messages at 1280 px")
+
+
+def test_staff_see_their_enterprise_and_its_waiting_request(page, site, waiting):
+    enterprise = waiting["enterprise"]
+    place = TrainingPlaceFactory(enterprise=enterprise, title="Kafét: disk och servering")
+    PlacementRequestFactory(place=place, participant_code="EGN-0815")
+    user = UserFactory(email="personal@example.org", is_staff=True)
+    user.groups.add(ensure_roles()[ENTERPRISE_STAFF])
+    enterprise.staff.add(user)
+    give_totp(user)
+
+    page.goto(site.url("/konto/login/?next=/admin/"))
+    page.get_by_label("E-postadress").fill(user.email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Logga in").click()
+    page.get_by_label("Kod").fill(totp_code())
+    page.get_by_role("main").get_by_role("button", name="Logga in").click()
+    page.wait_for_url(lambda url: url.endswith("/admin/"))
+
+    main = page.locator("#content-main")
+    assert page.get_by_role("link", name=enterprise.name).is_visible()
+    requests = page.locator("#worklist-requests").inner_text()
+    assert "EGN-0815" in requests and "VAN-4711" not in requests
+    assert "Kerstin Kund" not in main.inner_text()  # the coordinator's messages
+    assert page.locator("#worklist-report").count() == 0
+    assert_accessible(page, "the staff's start page at 1280 px")
+    shoot(page, "staff-desktop")
