@@ -112,8 +112,9 @@ class NetworkAdminSite(admin.AdminSite):
     def get_app_list(self, request, app_label=None):
         """The lists grouped by what the coordinator does with them, not by app.
 
-        An app's own page (/admin/<app>/) keeps Django's grouping by app. A model that is
-        not named in TASK_GROUPS lands under "Inställningar" with its own name.
+        The start page and the navigation beside every list show these groups; an app's own
+        page (/admin/<app>/) keeps Django's grouping by app. A model that MODEL_PLACES does
+        not name lands under "Inställningar" with its own name.
         """
         if app_label is not None:
             return super().get_app_list(request, app_label)

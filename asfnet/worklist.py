@@ -86,9 +86,16 @@ class Change:
     url: str
 
 
+# The lists the worklist reads, each through its model admin (its scope and permissions).
+_MODELS = (Inquiry, PlacementRequest, TrainingPlace, Enterprise, AnnualReport)
+
+
 def worklist(site, request) -> dict:
     """The start page's context for the person asking: only the parts they may open."""
-    admins = {model: site._registry.get(model) for model in _MODELS}
+    admins = {
+        model: site.get_model_admin(model) if site.is_registered(model) else None
+        for model in _MODELS
+    }
     may_view = {
         model: model_admin is not None and model_admin.has_view_permission(request)
         for model, model_admin in admins.items()
@@ -112,9 +119,6 @@ def worklist(site, request) -> dict:
         "worklist_changes": _recent_changes(site, request, everyone=coordinator),
         "worklist_changes_everyone": coordinator,
     }
-
-
-_MODELS = (Inquiry, PlacementRequest, TrainingPlace, Enterprise, AnnualReport)
 
 
 def _changelist(site, model, query: str = "") -> str:
@@ -217,7 +221,7 @@ def _places_to_confirm(site, request, model_admin) -> Part:
 def _own_enterprises(site, request, model_admin) -> list[dict]:
     return [
         {"enterprise": enterprise, "url": _change(site, enterprise)}
-        for enterprise in model_admin.get_queryset(request).order_by("name")[:SHOWN]
+        for enterprise in model_admin.get_queryset(request).order_by("name")
     ]
 
 

@@ -320,6 +320,14 @@ def test_staff_see_only_the_groups_they_work_in(staff_client):
     assert admin_url(Enterprise) in response.text
 
 
+def test_the_navigation_beside_a_list_shows_the_same_groups(coordinator_client):
+    response = coordinator_client.get(admin_url(Inquiry))
+
+    navigation = response.text[response.text.index('id="nav-sidebar"') :]
+    assert '<a href="/admin/#installningar" class="section">Inställningar</a>' in navigation
+    assert "Autentisering och auktorisering" not in navigation
+
+
 def test_an_apps_own_page_still_lists_that_app(coordinator_client):
     response = coordinator_client.get(reverse("admin:app_list", args=["enterprises"]))
 
@@ -331,7 +339,7 @@ def test_an_apps_own_page_still_lists_that_app(coordinator_client):
 
 
 def fill(n: int, strategy) -> None:
-    for i in range(n):
+    for _ in range(n):
         place = factories.TrainingPlaceFactory(last_confirmed_on=None)
         factories.PlacementRequestFactory(place=place)
         factories.InquiryFactory(enterprise=place.enterprise)
