@@ -19,9 +19,10 @@ On PostgreSQL a word also matches through full-text search with the Swedish conf
 (word forms: "caféer", "städningen") and through trigram word similarity (pg_trgm, for typos:
 "fastighetskötel"). On SQLite (`make run`) the prefix match above is all there is.
 
-The hits are ranked: a word in the name or another name counts most, a word the buyer typed
-more than a synonym; on PostgreSQL the full-text rank is added (a hit by similarity alone
-comes last). Ties go by name. Everything is one query, however many enterprises there are.
+The hits are ranked: a word as the buyer typed it counts more than a synonym, and a word in
+the name or another name more than one elsewhere; on PostgreSQL the full-text rank is added
+(a hit by similarity alone comes last). Ties go by name. Everything is one query, however
+many enterprises there are.
 """
 
 from __future__ import annotations
@@ -253,10 +254,12 @@ class Fold(Func):
         return f"{SQLITE_FOLD}({sql})", params
 
     def as_postgresql(self, compiler, connection, **extra_context):
+        # The capitals too: LOWER() leaves Å, Ä, Ö alone in a database with the C locale.
         sql, params = compiler.compile(self.source_expressions[0])
+        folded = {**_FOLD, **{source.upper(): target for source, target in _FOLD.items()}}
         return (
             f"TRANSLATE(LOWER({sql}), %s, %s)",
-            (*params, "".join(_FOLD), "".join(_FOLD.values())),
+            (*params, "".join(folded), "".join(folded.values())),
         )
 
 
@@ -285,11 +288,12 @@ def _starts(field: str, alternatives: tuple[str, ...]) -> Q:
 
 
 def _prefix_score(word: Word) -> Case:
-    """How well a word matched by prefix: typed in a name most, a synonym elsewhere least."""
+    """How well a word matched by prefix: as typed before a synonym, in a name before the
+    rest."""
     return Case(
         When(_starts("search_names", word.alternatives[:1]), then=Value(4.0)),
-        When(_starts("search_names", word.alternatives), then=Value(3.0)),
-        When(_starts("search_rest", word.alternatives[:1]), then=Value(2.0)),
+        When(_starts("search_rest", word.alternatives[:1]), then=Value(3.0)),
+        When(_starts("search_names", word.alternatives), then=Value(2.0)),
         When(_starts("search_rest", word.alternatives), then=Value(1.0)),
         default=Value(0.0),
         output_field=FloatField(),

@@ -187,12 +187,18 @@ def test_only_published_enterprises_are_found(client, seeded_network):
     assert set(listed(client.get("/foretag/", {"q": "m29"}))) == {M29, CAFE}
 
 
-def test_a_word_in_the_name_ranks_above_a_synonym(client, seeded_network):
-    Enterprise.objects.filter(name=GGG).update(services_text="Lunch hemma hos dig.")
-
+def test_a_word_in_the_name_ranks_above_the_same_word_elsewhere(client, seeded_network):
     found = listed(client.get("/foretag/", {"q": "café"}))
 
-    assert found[0] == CAFE  # "Café" in its name; Värmekällan has it in a place's title
+    # "Café" in its name; Värmekällan has it in a summary and a place's title.
+    assert found == [CAFE, VARMEKALLAN]
+
+
+def test_capitals_and_accents_do_not_matter(client, seeded_network):
+    Enterprise.objects.filter(name=LIVSKRAFT).update(summary="ÅTERBRUK OCH LAGNING AV MÖBLER")
+
+    for query in ["återbruk", "aterbruk", "ÅTERBRUK", "mobler", "Möbler"]:
+        assert listed(client.get("/foretag/", {"q": query})) == [LIVSKRAFT], query
 
 
 def test_an_enterprise_that_says_flytt_comes_before_the_property_services(client, seeded_network):
