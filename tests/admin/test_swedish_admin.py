@@ -9,6 +9,7 @@ from pathlib import Path
 
 import django
 import pytest
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.test import override_settings
@@ -21,7 +22,7 @@ from reports.models import AnnualReport
 from tests import factories
 from tests.accounts.helpers import log_in_with_second_factor
 from tests.admin.helpers import admin_url
-from tests.i18n.test_translations import read_po
+from tests.i18n.test_translations import catalogue, compile_po, read_po
 
 DJANGO = Path(django.__file__).parent
 # Django's English, as its own catalogues list it: the admin's, the core's (forms, fields).
@@ -38,8 +39,8 @@ PLACEHOLDER = re.compile(r"%(\([a-z_]+\))?[sd]|\{\{[^}]+\}\}")
 def english_phrases() -> set[str]:
     """Every run of at least two words of Django's English messages, between placeholders."""
     phrases = set()
-    for catalogue in CATALOGUES:
-        for entry in read_po(catalogue):
+    for po in CATALOGUES:
+        for entry in read_po(po):
             for message in [entry.msgid, entry.msgid_plural or ""]:
                 for part in PLACEHOLDER.split(message):
                     part = (part or "").strip(" .,:;()“”\"'…-")
@@ -65,6 +66,18 @@ def english_on(page: str) -> list[str]:
     found = sorted(phrase for phrase in ENGLISH if phrase in seen)
     found += [phrase for phrase in UNLISTED if phrase in page]
     return found
+
+
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_committed_swedish_mo_is_compiled_from_its_po(tmp_path, domain):
+    folder = settings.BASE_DIR / "locale" / "sv" / "LC_MESSAGES"
+    fresh = tmp_path / f"{domain}.mo"
+    compile_po(folder / f"{domain}.po", fresh)
+
+    assert catalogue(folder / f"{domain}.mo") == catalogue(fresh), (
+        f"locale/sv/LC_MESSAGES/{domain}.mo is stale: run "
+        "`python manage.py compilemessages -l sv --ignore=.venv` and commit it."
+    )
 
 
 def test_the_detector_finds_djangos_english():
