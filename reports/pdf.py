@@ -163,6 +163,12 @@ class ReportDocument:
     complementary: str = ""  # "M29 Socialt företagscenter och Tanke & Handling"
 
     @property
+    def text_lang(self) -> str:
+        """ "sv" where the page is in another language: the report's own texts and the data are
+        Swedish, and `lang="sv"` on them makes a screen reader read them with a Swedish voice."""
+        return "" if (get_language() or "sv").startswith("sv") else "sv"
+
+    @property
     def title(self) -> str:
         return self.report.title
 

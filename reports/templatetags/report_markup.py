@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
@@ -54,3 +55,21 @@ def activity_details(activity: Activity) -> str:
     if not parts:
         return ""
     return f"({'; '.join(parts)})"
+
+
+@register.filter
+def in_lang(html, lang: str):
+    """`html` in a `<span lang="...">` when `lang` is given (the report's Swedish texts on a
+    page in another language, ReportDocument.text_lang), else unchanged: the Swedish page and
+    PDF are as without it."""
+    if not lang:
+        return html
+    return format_html('<span lang="{}">{}</span>', lang, html)
+
+
+@register.filter
+def in_lang_block(html, lang: str):
+    """As `in_lang`, for block content (paragraphs, lists): a `<div lang="...">`."""
+    if not lang:
+        return html
+    return format_html('<div lang="{}">{}</div>', lang, html)

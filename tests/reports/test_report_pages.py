@@ -354,3 +354,21 @@ def test_the_pdfs_fingerprint_takes_the_same_number_of_queries_for_more_data(rep
     small = queries()
     add_network(report_2022, 10)
     assert queries() == small <= 20, small
+
+
+def test_on_the_english_page_the_reports_swedish_texts_are_marked_swedish(client):
+    """A screen reader reads the report's own texts (Swedish) with a Swedish voice on /en/."""
+    seed_network()
+    english = client.get("/en/rapporter/2022/").content.decode()
+    swedish = client.get("/rapporter/2022/").content.decode()
+
+    assert '<h2 lang="sv">Bakgrund</h2>' in english
+    assert "Area 1 – <span lang=\"sv\">Kunskap om arbetsmarknadens" in english
+    assert '<span lang="sv">Punkten 1</span>: <span lang="sv">Mobilisera ASF:en' in english
+    assert '<li lang="sv">ASF:en medverkat på kommunernas lokala näringslivsträffar.</li>' in english
+    assert '<tbody lang="sv">' in english
+    assert '<div class="report-signatories" lang="sv">' in english
+    # The English words around them stay English; the Swedish page has no such marking.
+    assert "Activities during 2022" in english
+    article = swedish[swedish.index("<article") : swedish.index("</article>")]
+    assert 'lang="sv"' not in article
