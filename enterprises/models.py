@@ -101,18 +101,6 @@ class EnterpriseQuerySet(models.QuerySet):
     def in_category(self, category: ServiceCategory) -> EnterpriseQuerySet:
         return self.filter(service_categories=category)
 
-    def search(self, text: str) -> EnterpriseQuerySet:
-        """Enterprises whose name, other names or descriptions contain the text."""
-        aliases = EnterpriseAlias.objects.filter(name__icontains=text).values("enterprise")
-        return self.filter(
-            models.Q(name__icontains=text)
-            | models.Q(short_name__icontains=text)
-            | models.Q(pk__in=aliases)
-            | models.Q(summary__icontains=text)
-            | models.Q(description__icontains=text)
-            | models.Q(services_text__icontains=text)
-        )
-
     def for_cards(self) -> EnterpriseQuerySet:
         """What a card in a list shows, in a fixed number of queries."""
         return self.prefetch_related("municipalities", "service_categories")

@@ -49,7 +49,7 @@ def test_it_lists_what_can_be_bought_with_the_enterprises_behind_it(client, netw
 
     assert "Café och catering Säljs av: Café Nyfiket AB, Fixarna" in words
     assert "Fastighetsservice Säljs av: Fixarna" in words
-    assert "Övrigt Fråga oss om: Livskraft" in words
+    assert "Fler företag i nätverket Fråga oss om: Livskraft" in words
     assert '<a href="/foretag/?tjanst=cafe-och-catering">' in client.get("/").text
 
 
