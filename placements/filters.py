@@ -69,6 +69,7 @@ class TrainingPlaceFilter(django_filters.FilterSet):
     )
     anpassning = GuardedModelMultipleChoiceFilter(
         label=_("Anpassningar som platsen ska kunna göra"),
+        help_text=_("Välj en eller flera. Listan visar bara platser som kan göra alla du väljer."),
         queryset=Adaptation.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         method="filter_adaptations",

@@ -23,6 +23,19 @@ NOTE_MAX_LENGTH = 1000
 SENSITIVE_ERRORS = ("looks_like_personal_number", "looks_like_health_detail", "looks_like_name")
 
 
+def example_start_date(today: datetime.date) -> datetime.date:
+    """A start date worth writing as an example: the Monday at least two weeks ahead."""
+    day = today + datetime.timedelta(days=14)
+    return day + datetime.timedelta(days=-day.weekday() % 7)
+
+
+def _with_example(field: forms.DateField, example: datetime.date) -> None:
+    """The field's hint and its error for an unreadable date, with an example date in them."""
+    values = {"example": example.isoformat()}
+    field.help_text = field.help_text % values
+    field.error_messages["invalid"] = field.error_messages["invalid"] % values
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -56,11 +69,12 @@ class PlacementRequestForm(forms.Form):
     )
     wished_start_on = forms.DateField(
         label=_("Önskat startdatum"),
-        help_text=_("Skriv datumet som år-månad-dag, t.ex. 2026-09-01."),
+        # The example is a date ahead of today, filled in by the form (_with_example).
+        help_text=_("Skriv datumet som år-månad-dag, t.ex. %(example)s."),
         widget=DateInput,
         error_messages={
             "required": _("Skriv önskat startdatum."),
-            "invalid": _("Skriv startdatumet som år-månad-dag, t.ex. 2026-09-01."),
+            "invalid": _("Skriv startdatumet som år-månad-dag, t.ex. %(example)s."),
         },
     )
     extent_percent = forms.IntegerField(
@@ -97,7 +111,9 @@ class PlacementRequestForm(forms.Form):
         self.place = place
         self.case_officer = case_officer
         self.fields["placement_type"].queryset = place.placement_types.all()
-        self.fields["wished_start_on"].widget.attrs["min"] = timezone.localdate().isoformat()
+        today = timezone.localdate()
+        self.fields["wished_start_on"].widget.attrs["min"] = today.isoformat()
+        _with_example(self.fields["wished_start_on"], example_start_date(today))
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -146,11 +162,12 @@ class DeclineForm(forms.Form):
 class PlacementEndForm(forms.Form):
     ended_on = forms.DateField(
         label=_("Sista dagen"),
-        help_text=_("Skriv datumet som år-månad-dag, t.ex. 2026-09-01."),
+        # The example is today, the latest day allowed, filled in by the form (_with_example).
+        help_text=_("Skriv datumet som år-månad-dag, t.ex. %(example)s."),
         widget=DateInput,
         error_messages={
             "required": _("Skriv sista dagen."),
-            "invalid": _("Skriv sista dagen som år-månad-dag, t.ex. 2026-09-01."),
+            "invalid": _("Skriv sista dagen som år-månad-dag, t.ex. %(example)s."),
         },
     )
     outcome = forms.ChoiceField(
@@ -171,6 +188,7 @@ class PlacementEndForm(forms.Form):
             {"min": placement.started_on.isoformat(), "max": today.isoformat()}
         )
         self.fields["ended_on"].initial = today
+        _with_example(self.fields["ended_on"], today)
 
     def clean_ended_on(self) -> datetime.date:
         ended_on = self.cleaned_data["ended_on"]

@@ -407,6 +407,7 @@ def _decision_page(
     *,
     decline_form: DeclineForm | None = None,
     error: str = "",
+    confirming: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     place = (
@@ -423,6 +424,9 @@ def _decision_page(
             "decline_form": decline_form or DeclineForm(),
             "error": error,
             "undecided": placement_request.status in _UNDECIDED,
+            "confirming": confirming,
+            "confirmed_field": ACCEPT_CONFIRMED_FIELD,
+            "confirmed_value": ACCEPT_CONFIRMED,
         },
         status=status,
     )
@@ -433,9 +437,40 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     return _decision_page(request, _decidable(request, pk))
 
 
+# Accepting cannot be undone from these pages, so the decision page's button only asks:
+# "Ja, anta" on the next page posts this field and accepts.
+ACCEPT_CONFIRMED_FIELD = "bekrafta"
+ACCEPT_CONFIRMED = "ja"
+
+
 @require_POST
 @decider_required
 def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first (what accepting does, "Ja, anta" or "Tillbaka"), then accept."""
+    answer = request.POST.get(ACCEPT_CONFIRMED_FIELD)
+    if answer != ACCEPT_CONFIRMED:
+        placement_request = _decidable(request, pk)
+        if placement_request.status not in _UNDECIDED:
+            return _decision_page(
+                request,
+                placement_request,
+                error=_("Förfrågan är redan besvarad: %(status)s.")
+                % {"status": placement_request.get_status_display().lower()},
+                status=409,
+            )
+        unreadable = answer is not None
+        return _decision_page(
+            request,
+            placement_request,
+            confirming=True,
+            error=_(
+                "Svaret gick inte att läsa och förfrågan är inte antagen. Välj ”Ja, anta” "
+                "eller ”Tillbaka”."
+            )
+            if unreadable
+            else "",
+            status=400 if unreadable else 200,
+        )
     return _answer(
         request,
         pk,

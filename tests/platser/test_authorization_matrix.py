@@ -411,7 +411,9 @@ def sample_call(route: Route, network: Network) -> Call:
             "get", reverse(route.name, args=[pending_request(place, officer, referrer).pk])
         ),
         "placements:accept": lambda: Call(
-            "post", reverse(route.name, args=[pending_request(place, officer, referrer).pk])
+            "post",
+            reverse(route.name, args=[pending_request(place, officer, referrer).pk]),
+            {"bekrafta": "ja"},
         ),
         "placements:decline": lambda: Call(
             "post",

@@ -61,7 +61,9 @@ def test_smtp_down_loses_nothing_and_smtp_up_delivers_exactly_once(
     staff_a_client, pending_request, smtp_port, time_machine
 ):
     # The mail server is down: nothing listens on the port.
-    response = staff_a_client.post(reverse("placements:accept", args=[pending_request.pk]))
+    response = staff_a_client.post(
+        reverse("placements:accept", args=[pending_request.pk]), {"bekrafta": "ja"}
+    )
     assert response.status_code == 302
     call_command("worker", batch=True, verbosity=0)
 

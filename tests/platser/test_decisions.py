@@ -15,6 +15,9 @@ from tests.factories import AgreementFactory, PlacementFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
+# What the "Ja, anta" button of the confirmation step posts.
+CONFIRMED = {"bekrafta": "ja"}
+
 
 def url(name: str, request: PlacementRequest) -> str:
     return reverse(f"placements:{name}", args=[request.pk])
@@ -68,7 +71,7 @@ def test_accepting_makes_a_placement_and_takes_a_seat(
 ):
     assert free_seats(pending_request.place) == 2
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_a_client.post(url("accept", pending_request))
+        response = staff_a_client.post(url("accept", pending_request), CONFIRMED)
     assert response.status_code == 302
     assert response["Location"] == url("decision", pending_request)
 
@@ -115,7 +118,7 @@ def test_a_full_place_refuses_to_accept_with_a_swedish_message(
 ):
     PlacementFactory.create_batch(2, place=pending_request.place)
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_a_client.post(url("accept", pending_request))
+        response = staff_a_client.post(url("accept", pending_request), CONFIRMED)
     assert response.status_code == 409
     assert "Det finns ett problem" in response.text
     assert "Platsen är full: alla 2 platser är tagna." in response.text
@@ -139,7 +142,7 @@ def test_an_ended_placement_frees_its_seat_for_a_new_acceptance(staff_a, pending
 def test_an_expired_agreement_stops_the_acceptance(staff_a_client, pending_request, agreement):
     agreement.valid_until = timezone.localdate() - datetime.timedelta(days=1)
     agreement.save()
-    response = staff_a_client.post(url("accept", pending_request))
+    response = staff_a_client.post(url("accept", pending_request), CONFIRMED)
     assert response.status_code == 409
     assert "har inget avtal som gäller i dag" in response.text
     assert not Placement.objects.exists()
@@ -190,7 +193,7 @@ def test_waitlisting_keeps_the_request_open_and_tells_the_case_officer(
 
 def test_an_answered_request_cannot_be_answered_again(staff_a_client, staff_a, pending_request):
     services.placement_request_decline(request=pending_request, by=staff_a, reason="Full.")
-    response = staff_a_client.post(url("accept", pending_request))
+    response = staff_a_client.post(url("accept", pending_request), CONFIRMED)
     assert response.status_code == 409
     assert "Förfrågan är redan besvarad: avböjd." in response.text
     assert not Placement.objects.exists()
@@ -207,7 +210,7 @@ def test_a_failing_mail_server_never_loses_the_decision_nor_the_mail(
     staff_a_client, pending_request, settings, mailoutbox
 ):
     settings.MAILERS["delivery"] = {"BACKEND": "tests.platser.broken_mail.BrokenBackend"}
-    response = staff_a_client.post(url("accept", pending_request))
+    response = staff_a_client.post(url("accept", pending_request), CONFIRMED)
     assert response.status_code == 302
     pending_request.refresh_from_db()
     assert pending_request.status == PlacementRequest.Status.ACCEPTED

@@ -6,10 +6,12 @@ import datetime
 import html
 import re
 
+import lxml.html
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from enterprises.models import Adaptation
 from placements.models import TrainingPlace
 from tests.factories import (
     AdaptationFactory,
@@ -29,7 +31,7 @@ def titles(response) -> list[str]:
     """The places in the table as the page shows them: each row's header cell."""
     return [
         html.unescape(title)
-        for title in re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', response.text)
+        for title in re.findall(r'<th scope="row"[^>]*><a href="[^"]+">([^<]+)</a>', response.text)
     ]
 
 
@@ -238,20 +240,61 @@ def test_twenty_five_places_a_page(officer_client, enterprise_a, agreement):
 
 def test_the_table_shows_what_a_case_officer_needs(officer_client, place, referrer):
     response = officer_client.get(URL)
-    row = response.text
-    for text in [
-        "Snickeri och måleri",
-        "Värmestugan i Märsta",
-        "Verkstaden",
-        "Sigtuna",
-        "AT, FAT",
-        "10–30",
-        "2 av 2",
-        "AF Märsta",
-    ]:
-        assert text in row, text
-    assert "<caption" in row
-    assert 'scope="col"' in row
+    page = lxml.html.fromstring(response.text)
+    headers = [th.text_content().strip() for th in page.xpath("//table/thead//th")]
+    (row,) = page.xpath("//table/tbody/tr")
+    cells = [cell.text_content().strip() for cell in row.xpath("./th|./td")]
+
+    # Free seats right after the place; seven columns, so the table fits a laptop's screen.
+    assert dict(zip(headers, cells, strict=True)) == {
+        "Plats": "Snickeri och måleriVerkstaden",
+        "Lediga platser": "2 av 2",
+        "Företag": "Värmestugan i Märsta",
+        "Kommun": "Sigtuna",
+        "Placeringstyper": "AT, FAT",
+        "Timmar per vecka": "10–30",
+        "Senast bekräftad": timezone.localdate().isoformat(),
+    }
+    # Each cell names its column, which is what a phone shows on the card.
+    assert [td.get("data-label") for td in row.xpath("./td")] == headers[1:]
+    assert "<caption" in response.text
+    assert 'scope="col"' in response.text
+
+
+def test_what_the_table_leaves_out_is_on_the_places_own_page(officer_client, place, referrer):
+    place.adaptations.add(AdaptationFactory(name="Lugn miljö"))
+    table = officer_client.get(URL).text.split("<table", 1)[1]
+    assert "Arbetsförmedlingen Märsta" not in table
+    assert "AF Märsta" not in table
+    assert "Lugn miljö" not in table
+
+    own_page = officer_client.get(reverse("placements:place", args=[place.pk])).text
+    assert "Arbetsförmedlingen Märsta" in own_page
+    assert "Lugn miljö" in own_page
+
+
+def test_the_adaptations_filter_is_a_fieldset_whose_legend_is_above_its_boxes(
+    officer_client, place
+):
+    AdaptationFactory(name="Lugn miljö")
+    AdaptationFactory(name="Anpassade arbetstider")
+    page = lxml.html.fromstring(officer_client.get(URL).text)
+
+    (fieldset,) = page.xpath('//fieldset[.//input[@name="anpassning"]]')
+    assert fieldset.find("legend").text_content() == "Anpassningar som platsen ska kunna göra"
+    boxes = fieldset.xpath('.//input[@type="checkbox"][@name="anpassning"]')
+    assert len(boxes) == 2
+    labels = [fieldset.xpath(f'.//label[@for="{box.get("id")}"]')[0].text for box in boxes]
+    assert sorted(labels) == ["Anpassade arbetstider", "Lugn miljö"]
+    # The checkbox "Bara ... lediga platser" is outside the group, not read as one of its boxes.
+    assert not fieldset.xpath('.//input[@name="lediga"]')
+
+
+def test_without_adaptations_there_is_no_empty_adaptations_group(officer_client, place):
+    Adaptation.objects.all().delete()
+    response = officer_client.get(URL)
+    assert "Anpassningar som platsen ska kunna göra" not in response.text
+    assert 'name="lediga"' in response.text
 
 
 def test_places_not_confirmed_for_sixty_days_are_marked(officer_client, place, enterprise_a):

@@ -80,7 +80,7 @@ def test_the_list_and_the_export_make_a_fixed_number_of_queries_at_any_size(
             response = client.get(URL, params)
         assert response.status_code == 200, label
     first = client.get(URL)
-    assert first.text.count('<th scope="row">') == min(usable, 25)
+    assert first.text.count('<th scope="row"') == min(usable, 25)
 
     with django_assert_max_num_queries(MAX_QUERIES, info="export"):
         export = client.get(EXPORT_URL, {"avtal": "alla"})

@@ -193,7 +193,9 @@ def test_accepting_on_the_page_and_in_the_admin_refuse_the_same_way(
 ):
     fill(place, referrer, agreement, at)
 
-    response = staff_a_client.post(f"/platser/forfragningar/{pending_request.pk}/anta/")
+    response = staff_a_client.post(
+        f"/platser/forfragningar/{pending_request.pk}/anta/", {"bekrafta": "ja"}
+    )
 
     assert response.status_code == 409
     assert FULL in response.text
