@@ -126,5 +126,14 @@ def test_a_case_officer_finds_every_account_page_in_the_sites_look(
     page.goto(site.url("/konto/2fa/"))
     expect(main).to_contain_text("Av.")
 
+    # The password changed: the same page says so.
+    page.goto(site.url("/konto/password/change/"))
+    main.get_by_label("Nuvarande lösenord").fill(DEMO_PASSWORD)
+    main.get_by_label("Nytt lösenord", exact=True).fill("ett-nytt-lösenord-2026")
+    main.get_by_label("Nytt lösenord igen").fill("ett-nytt-lösenord-2026")
+    main.get_by_role("button", name="Byt lösenord").click()
+    expect(main.get_by_role("status")).to_contain_text("Lösenordet")
+    check(page, "password-changed", viewport_name)
+
     page.goto(site.url("/konto/logout/"))
     check(page, "logout", viewport_name)
