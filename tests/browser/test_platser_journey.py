@@ -108,6 +108,11 @@ def test_a_case_officer_asks_for_a_place_and_staff_accept_it(page, browser, demo
     waiting.get_by_role("link", name=CODE).click()
     expect(staff.get_by_role("heading", level=1)).to_contain_text(f"Förfrågan för {CODE}")
     staff.get_by_role("button", name="Anta förfrågan").click()
+    # Accepting asks first; nothing is saved until "Ja, anta".
+    expect(staff.get_by_role("heading", level=2, name=f"Anta {CODE} till {CAFE}?")).to_be_visible()
+    asked = PlacementRequest.objects.get(participant_code=CODE)
+    assert asked.status == PlacementRequest.Status.PENDING
+    staff.get_by_role("button", name="Ja, anta").click()
     expect(staff.get_by_role("main")).to_contain_text("är antagen och platsen är bokad")
     expect(staff.locator(".tag.status")).to_have_text("Antagen")
     staff.context.close()
