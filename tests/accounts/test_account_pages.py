@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from allauth.account.forms import AddEmailForm
 from allauth.account.models import EmailAddress
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from tests import factories
@@ -113,3 +115,39 @@ def test_an_old_confirmation_link_says_so_and_leads_back(officer_client):
 
     assert "Länken har slutat gälla eller är fel." in html
     assert f'href="{reverse("account_email")}"' in html
+
+
+def test_allauths_own_pages_get_the_sites_labels_tags_and_buttons(rf, officer):
+    """allauth's pages without a template of ours (here its list of several addresses) are put
+    together from the element templates in templates/allauth/elements/."""
+    new = EmailAddress.objects.create(user=officer, email="anna.ny@example.org", verified=False)
+    current = EmailAddress.objects.get(user=officer, email="anna@example.org")
+    request = rf.get(reverse("account_email"))
+    request.user = officer
+    radios = [
+        {"id": f"email_radio_{i}", "checked": address.primary, "emailaddress": address}
+        for i, address in enumerate([current, new])
+    ]
+
+    html = render_to_string(
+        "account/email.html",
+        {
+            "emailaddresses": [current, new],
+            "emailaddress_radios": radios,
+            "form": AddEmailForm(user=officer),
+            "can_add_email": True,
+        },
+        request=request,
+    )
+
+    assert '<body class="account-page">' in html
+    assert '<header class="site-header">' in html
+    assert (
+        '<input checked name="email" id="email_radio_0" value="anna@example.org" type="radio">'
+        in (" ".join(html.split()))
+    )
+    assert '<label class="checkbox__label" for="email_radio_1">' in html
+    assert re.search(r'<strong class="tag status--accepted">\s*\S', html)
+    assert re.search(r'<strong class="tag tag--warning">\s*\S', html)
+    assert re.search(r'<button class="button button--warning"[^>]*name="action_remove"', html)
+    assert '<label class="label" for="id_email">' in html
