@@ -111,6 +111,7 @@ def test_a_case_officer_finds_every_account_page_in_the_sites_look(
     main.get_by_label("Koden från appen").fill(totp_code(secret))
     main.get_by_role("button", name="Slå på tvåstegsverifiering").click()
     expect(page).to_have_url(re.compile(r"/konto/2fa/"))
+    expect(main.get_by_role("status")).to_contain_text("Dina återställningskoder är klara.")
     check(page, "2fa-recovery-codes", viewport_name)
 
     page.goto(site.url("/konto/2fa/"))
