@@ -122,7 +122,11 @@ class TrainingPlaceTable(tables.Table):
             return format_html(
                 '<strong class="tag tag--warning">{}</strong>', _("Aldrig bekräftad")
             )
-        day = date_format(record.last_confirmed_on, "SHORT_DATE_FORMAT")
+        # A date is not broken at its hyphens on a narrow card.
+        day = format_html(
+            '<span class="place-table__date">{}</span>',
+            date_format(record.last_confirmed_on, "SHORT_DATE_FORMAT"),
+        )
         if record.is_recently_confirmed:
             return day
         days = record.days_since_confirmed

@@ -28,7 +28,7 @@ from tests.browser.helpers import (
     screenshot,
 )
 from tests.browser.test_platser_journey import log_in
-from tests.factories import TrainingPlaceFactory
+from tests.factories import AdaptationFactory, TrainingPlaceFactory
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def demo(site):
     demo_content_load()
     # The widest cells the table can have: a long name, every placement type, a place whose
     # details were last confirmed long ago (a date, a warning and a count of days).
-    TrainingPlaceFactory(
+    place = TrainingPlaceFactory(
         enterprise=Enterprise.objects.order_by("-name").first(),
         title=LONG_TITLE,
         capacity=12,
@@ -53,6 +53,13 @@ def demo(site):
         hours_max=40,
         last_confirmed_on=timezone.localdate() - datetime.timedelta(days=400),
         placement_types=list(PlacementType.objects.all()),
+    )
+    # Adaptations to filter by: their group of boxes shows under its legend.
+    place.adaptations.set(
+        [
+            AdaptationFactory(name="Lugn miljö med få störningsmoment"),
+            AdaptationFactory(name="Arbetstider efter deltagarens ork"),
+        ]
     )
     return site
 
