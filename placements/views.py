@@ -154,7 +154,13 @@ def _case_officer_link(user) -> CaseOfficer | None:
 
 
 def _listed_places():
-    return TrainingPlace.objects.with_free_seats().for_listing()
+    """What the table shows (tables.TrainingPlaceTable), and nothing more: a place's
+    adaptations and agreements are on its own page, so the list does not read them."""
+    return (
+        TrainingPlace.objects.with_free_seats()
+        .select_related("enterprise", "unit__municipality")
+        .prefetch_related("placement_types", "enterprise__municipalities")
+    )
 
 
 def _filtered_places(request: HttpRequest, link: CaseOfficer | None) -> TrainingPlaceFilter:

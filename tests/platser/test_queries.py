@@ -11,11 +11,15 @@ import statistics
 import time
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from asfnet.generate import Volume, synthetic_data_generate
 from enterprises.models import Adaptation, Municipality, ServiceCategory
 from placements.models import CaseOfficer, PlacementType, TrainingPlace
+from tests.factories import AdaptationFactory, TrainingPlaceFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("placements:list")
@@ -23,7 +27,7 @@ EXPORT_URL = reverse("placements:export")
 
 # Session and user; the role checks and the case officer's organisation; the network profile;
 # the four lists of filter choices and the check of each chosen value; the page, its count and
-# the prefetches (placement types, adaptations, municipalities, agreements). None of them
+# the prefetches (placement types, municipalities). None of them
 # grows with the data.
 MAX_QUERIES = 22
 
@@ -99,3 +103,25 @@ def test_the_list_and_the_export_make_a_fixed_number_of_queries_at_any_size(
         print(f"  {label}: {seconds * 1000:.0f} ms")
     # Loose, so a slow CI machine does not fail; the figures above are what to watch.
     assert max(timings.values()) < 5
+
+
+def test_the_list_reads_only_what_its_columns_show(
+    officer_client, place, enterprise_a, django_assert_num_queries
+):
+    """Adaptations and agreements are on a place's own page: the list does not read them,
+    and more places on the page cost no more queries."""
+    place.adaptations.add(AdaptationFactory())
+    cache.clear()
+    with CaptureQueriesContext(connection) as one_place:
+        response = officer_client.get(URL, {"avtal": "alla"})
+    assert "AT, FAT" in response.text and "Sigtuna" in response.text
+    tables = " ".join(query["sql"] for query in one_place.captured_queries)
+    assert "placements_trainingplace_adaptations" not in tables
+    assert 'FROM "placements_agreement"' not in tables
+
+    for number in range(10):
+        TrainingPlaceFactory(enterprise=enterprise_a, title=f"Plats {number}")
+    cache.clear()
+    with django_assert_num_queries(len(one_place.captured_queries)):
+        response = officer_client.get(URL, {"avtal": "alla"})
+    assert response.text.count('<th scope="row"') == 11
