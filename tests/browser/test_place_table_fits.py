@@ -139,8 +139,16 @@ def test_on_a_phone_each_place_is_a_card_with_free_seats_first(page, demo, viewp
     # The rest of the card is there too, each with its label.
     for column in ["enterprise", "municipality", "placement_types", "last_confirmed_on"]:
         expect(card.locator(f".place-table__{column}")).to_be_visible()
-    # Sorting stays at hand: the sortable headers are links above the cards.
+    # Sorting stays at hand: the sortable headers are links above the cards, said to sort.
     expect(page.get_by_role("link", name="Lediga platser")).to_be_visible()
+    sort_label = page.locator(".place-table__sort").evaluate(
+        "row => getComputedStyle(row, '::before').content"
+    )
+    assert sort_label == '"Sortera efter:"'
+    page.get_by_role("link", name="Lediga platser").click()
+    expect(page.get_by_role("columnheader", name="Lediga platser")).to_have_attribute(
+        "aria-sort", "ascending"
+    )
     if viewport is SMALLEST:
         assert_no_violations(page)
 
