@@ -158,6 +158,8 @@ FORM_PAGES = [
         lambda net: f"/platser/forfragningar/{net['request'].pk}/",
         request_decided,
         action="/anta/",
+        # Accepting asks first; the confirmation's "Ja, anta" posts this.
+        valid=lambda net: {"bekrafta": "ja"},
     ),
     FormPage(
         "platser/forfragningar/<int:pk>/vantelista/",

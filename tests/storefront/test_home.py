@@ -93,3 +93,12 @@ def test_it_works_before_the_network_has_a_profile(client, db):
 
 def test_it_answers_only_reading_requests(client, network):
     assert client.post("/").status_code == 405
+
+
+def test_the_english_menu_names_the_directory_in_the_plural(client, network):
+    swedish = client.get("/").text
+    english = client.get("/en/").text
+
+    assert ">Företag</a>" in swedish
+    assert ">Enterprises</a>" in english
+    assert ">Enterprise</a>" not in english
