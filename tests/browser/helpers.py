@@ -56,3 +56,26 @@ def screenshot(page, name: str, viewport_name: str) -> Path:
 def horizontal_overflow(page) -> int:
     """How many pixels the page is wider than the window (0 when nothing scrolls sideways)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+SMALL_PHONE = {"width": 320, "height": 640}
+
+
+def every_rule_violations(page) -> list[dict]:
+    """Every rule axe-core runs by default: WCAG A/AA and its best practices (landmark-unique,
+    region, heading-order, ...), not only the WCAG tags of `axe_violations`."""
+    return _axe.run(page, options={"resultTypes": ["violations"]}).response["violations"]
+
+
+def assert_page_checked(page, name: str, viewport_name: str) -> None:
+    """Saved as var/screenshots/<name>-<viewport_name>.png, no axe-core violation of any rule,
+    and on a 320 px phone ("320") nothing scrolls sideways."""
+    screenshot(page, name, viewport_name)
+    violations = every_rule_violations(page)
+    assert not violations, (
+        f"axe-core found {len(violations)} violation(s) on {page.url}:\n"
+        f"{describe_violations(violations)}"
+    )
+    if viewport_name == "320":
+        overflow = horizontal_overflow(page)
+        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 320 px."

@@ -10,35 +10,23 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from asfnet.demo import CASE_OFFICER_EMAIL, DEMO_PASSWORD, demo_content_load
 from tests.accounts.helpers import totp_code
-from tests.browser.helpers import DESKTOP, describe_violations, horizontal_overflow, screenshot
+from tests.browser.helpers import DESKTOP, SMALL_PHONE, assert_page_checked
 
 pytestmark = pytest.mark.browser
 
-SMALL_PHONE = {"width": 320, "height": 640}
 VIEWPORTS = {"desktop": DESKTOP, "320": SMALL_PHONE}
-
-_axe = Axe()
 
 
 def check(page, name: str, viewport_name: str) -> None:
     """The site's frame, one h1, no axe-core violation of any rule, no sideways scrolling."""
-    screenshot(page, f"account-{name}", viewport_name)
     expect(page.locator("header.site-header")).to_have_count(1)
     expect(page.get_by_role("navigation", name="Ditt konto")).to_contain_text("Demo Handläggare")
     expect(page.locator("h1")).to_have_count(1)
-    violations = _axe.run(page, options={"resultTypes": ["violations"]}).response["violations"]
-    assert not violations, (
-        f"axe-core found {len(violations)} violation(s) on {page.url}:\n"
-        f"{describe_violations(violations)}"
-    )
-    if viewport_name == "320":
-        overflow = horizontal_overflow(page)
-        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 320 px."
+    assert_page_checked(page, f"account-{name}", viewport_name)
 
 
 @pytest.mark.parametrize("viewport_name", VIEWPORTS)

@@ -7,36 +7,18 @@ desktop width and on a 320 px phone, and is saved in var/screenshots/signed-in-*
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from asfnet.demo import CASE_OFFICER_EMAIL, DEMO_PASSWORD, demo_content_load
-from tests.browser.helpers import DESKTOP, describe_violations, horizontal_overflow, screenshot
+from tests.browser.helpers import DESKTOP, SMALL_PHONE, assert_page_checked
 
 pytestmark = pytest.mark.browser
 
-SMALL_PHONE = {"width": 320, "height": 640}
 VIEWPORTS = {"desktop": DESKTOP, "320": SMALL_PHONE}
-
-_axe = Axe()
-
-
-def all_axe_violations(page) -> list[dict]:
-    """Every rule axe-core runs by default: WCAG A/AA and its best practices (landmark-unique,
-    region, heading-order, ...), not only the WCAG tags of helpers.axe_violations."""
-    return _axe.run(page, options={"resultTypes": ["violations"]}).response["violations"]
 
 
 def check(page, name: str, viewport_name: str) -> None:
-    screenshot(page, f"signed-in-{name}", viewport_name)
-    violations = all_axe_violations(page)
-    assert not violations, (
-        f"axe-core found {len(violations)} violation(s) on {page.url}:\n"
-        f"{describe_violations(violations)}"
-    )
-    if viewport_name == "320":
-        overflow = horizontal_overflow(page)
-        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 320 px."
+    assert_page_checked(page, f"signed-in-{name}", viewport_name)
 
 
 @pytest.mark.parametrize("viewport_name", VIEWPORTS)

@@ -363,9 +363,10 @@ def test_on_the_english_page_the_reports_swedish_texts_are_marked_swedish(client
     swedish = client.get("/rapporter/2022/").content.decode()
 
     assert '<h2 lang="sv">Bakgrund</h2>' in english
-    assert "Area 1 – <span lang=\"sv\">Kunskap om arbetsmarknadens" in english
+    assert 'Area 1 – <span lang="sv">Kunskap om arbetsmarknadens' in english
     assert '<span lang="sv">Punkten 1</span>: <span lang="sv">Mobilisera ASF:en' in english
-    assert '<li lang="sv">ASF:en medverkat på kommunernas lokala näringslivsträffar.</li>' in english
+    activity = "ASF:en medverkat på kommunernas lokala näringslivsträffar."
+    assert f'<li lang="sv">{activity}</li>' in english
     assert '<tbody lang="sv">' in english
     assert '<div class="report-signatories" lang="sv">' in english
     # The English words around them stay English; the Swedish page has no such marking.
