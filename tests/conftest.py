@@ -74,3 +74,30 @@ def coordinator_client(client, coordinator):
     # Logged in as after password and authenticator code, as the admin requires.
     log_in_with_second_factor(client, coordinator)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_left_open(django_db_setup, django_db_blocker):
+    """After the last test, nothing is connected to the PostgreSQL test database any more.
+
+    A connection left open (a thread or a context that never gave its connection back, a
+    process a test started and did not stop) makes the test database impossible to drop, and
+    in production would be a leak. It lists the sessions in pg_stat_activity from the server's
+    "postgres" database (no pool), so the check opens no session on the database it inspects.
+    """
+    yield
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock():
+        connections.close_all()
+        connection.close_pool()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, backend_start, state, left(query, 200) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [connection.settings_dict["NAME"]],
+            )
+            others = cursor.fetchall()
+    assert not others, f"connections left open on the test database: {others}"

@@ -47,6 +47,13 @@ def browser():
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         yield browser
+        # While Playwright's event loop runs in this thread, Django keeps the thread's database
+        # connections per context (asgiref's Local), apart from those it keeps for the thread:
+        # close them now, while they can still be reached, or the session ends with one
+        # connection open on the test database.
+        from django.db import connections
+
+        connections.close_all()
         browser.close()
 
 
