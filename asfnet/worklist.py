@@ -240,13 +240,16 @@ def _annual_report(site, today: datetime.date | None = None) -> ReportState:
     if report is None:
         state = ReportState(report=None, year=year)
         latest = AnnualReport.objects.order_by("-year").only("pk", "year").first()
-        if latest is not None and latest.year < year:
+        if latest is not None and latest.year == year - 1:
+            # Last year's report copied forward: its texts, sections and signatories.
             state.create_url = reverse(
                 "admin:reports_annualreport_next_year", args=[latest.pk], current_app=site.name
             )
-            state.create_text = _("Skapa rapport för %(year)s") % {"year": latest.year + 1}
-        elif latest is None:
-            state.create_url = reverse("admin:reports_annualreport_add", current_app=site.name)
+        elif latest is None or latest.year < year:
+            # No report of last year to start from: this year's from an empty form.
+            add = reverse("admin:reports_annualreport_add", current_app=site.name)
+            state.create_url = f"{add}?year={year}"
+        if state.create_url:
             state.create_text = _("Skapa rapport för %(year)s") % {"year": year}
         return state
 

@@ -148,7 +148,24 @@ def test_without_any_report_the_coordinator_is_offered_to_create_this_years(
     text = part(response, "report")
     assert "Det finns ingen rapport för 2026 ännu." in text
     assert "Skapa rapport för 2026" in text
-    assert links(response, "report") == [admin_url(AnnualReport, "add")]
+    assert links(response, "report") == [admin_url(AnnualReport, "add") + "?year=2026"]
+
+
+def test_after_a_gap_of_years_this_years_report_is_offered_not_the_year_after_the_last(
+    coordinator_client, on_thursday
+):
+    factories.AnnualReportFactory(year=2022, published=True)
+
+    response = coordinator_client.get("/admin/")
+
+    text = part(response, "report")
+    assert "Det finns ingen rapport för 2026 ännu." in text
+    assert "Skapa rapport för 2026" in text
+    assert "2023" not in text
+    assert links(response, "report") == [admin_url(AnnualReport, "add") + "?year=2026"]
+    # The add form starts with the year filled in.
+    form = coordinator_client.get(links(response, "report")[0]).content.decode()
+    assert 'name="year" value="2026"' in form
 
 
 def test_after_last_years_report_the_next_one_is_created_from_it(coordinator_client, on_thursday):
