@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "enterprises.context_processors.network",
+                "enterprises.context_processors.data_language",
                 "accounts.context_processors.signed_in",
             ],
         },

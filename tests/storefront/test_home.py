@@ -102,3 +102,27 @@ def test_the_english_menu_names_the_directory_in_the_plural(client, network):
     assert ">Företag</a>" in swedish
     assert ">Enterprises</a>" in english
     assert ">Enterprise</a>" not in english
+
+
+def test_on_english_pages_what_the_enterprises_wrote_is_marked_swedish(client, network):
+    category = factories.ServiceCategoryFactory(name="Städning", slug="stadning")
+    enterprise = factories.EnterpriseFactory(
+        name="Städ i Väsby",
+        slug="stad-i-vasby",
+        summary="Vi städar kontor och trapphus.",
+        description="Ett företag med lång erfarenhet.",
+    )
+    enterprise.service_categories.add(category)
+
+    english = client.get("/en/foretag/stad-i-vasby/").text
+    swedish = client.get("/foretag/stad-i-vasby/").text
+    services = client.get("/en/tjanster/").text
+    directory = client.get("/en/foretag/").text
+
+    assert '<p class="lead" lang="sv">Vi städar kontor och trapphus.</p>' in english
+    assert '<div lang="sv"><p>Ett företag med lång erfarenhet.</p></div>' in english
+    assert '<h2 id="heading-stadning" lang="sv">Städning</h2>' in services
+    assert '<p class="card__summary" lang="sv">Vi städar kontor och trapphus.</p>' in directory
+    # The Swedish page needs no marking.
+    assert '<p class="lead">Vi städar kontor och trapphus.</p>' in swedish
+    assert 'lang="sv"' not in main(swedish)
