@@ -66,14 +66,23 @@ def _render_on_its_way(rendered: RenderedReport) -> bool:
     """Whether the render asked for last is queued or running, or failed only a moment ago."""
     from .tasks import render_report_pdf
 
-    if rendered.task_id and render_report_pdf.get_backend().supports_get_result:
+    return render_on_its_way(
+        render_report_pdf, task_id=rendered.task_id, requested_at=rendered.requested_at
+    )
+
+
+def render_on_its_way(task, *, task_id: str, requested_at: datetime.datetime) -> bool:
+    """Whether the render `task` was enqueued as `task_id` is queued or running, or was asked
+    for less than RENDER_RETRY_AFTER ago (a render that failed is not asked for at once again).
+    Shared by the drafts' PDFs here and the published versions' (reports/versions.py)."""
+    if task_id and task.get_backend().supports_get_result:
         try:
-            status = render_report_pdf.get_result(rendered.task_id).status
+            status = task.get_result(task_id).status
         except TaskResultDoesNotExist:  # pruned, or enqueued elsewhere
             status = None
         if status in (TaskResultStatus.READY, TaskResultStatus.RUNNING):
             return True
-    return rendered.requested_at > timezone.now() - RENDER_RETRY_AFTER
+    return requested_at > timezone.now() - RENDER_RETRY_AFTER
 
 
 def report_pdfs_request(*, report: AnnualReport, force: bool = False) -> int:

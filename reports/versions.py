@@ -27,14 +27,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.tasks import TaskResultStatus
-from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import pdf
 from .models import AnnualReport, RenderedReport, ReportVersion, ReportVersionDocument
-from .services import RENDER_RETRY_AFTER, site_languages
+from .services import render_on_its_way, site_languages
 
 logger = logging.getLogger(__name__)
 
@@ -247,18 +245,14 @@ def version_pdf_request(*, document: ReportVersionDocument) -> bool:
 
 
 def _render_on_its_way(document: ReportVersionDocument) -> bool:
+    # A document whose render was never enqueued (its version's commit is under way) is not.
     if not document.task_id:
         return False
     from .tasks import render_version_pdf
 
-    if render_version_pdf.get_backend().supports_get_result:
-        try:
-            status = render_version_pdf.get_result(document.task_id).status
-        except TaskResultDoesNotExist:
-            status = None
-        if status in (TaskResultStatus.READY, TaskResultStatus.RUNNING):
-            return True
-    return document.requested_at > timezone.now() - RENDER_RETRY_AFTER
+    return render_on_its_way(
+        render_version_pdf, task_id=document.task_id, requested_at=document.requested_at
+    )
 
 
 def version_pdf_render(*, document_id: int) -> str:

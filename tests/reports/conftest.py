@@ -2,6 +2,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import (
+    AgreementFactory,
+    EnterpriseFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+)
+
 
 @pytest.fixture(autouse=True)
 def _pdfs_in_a_temporary_storage(settings, tmp_path):
@@ -39,3 +46,32 @@ def logo_png() -> bytes:
     output = io.BytesIO()
     Image.new("RGB", (120, 60), (0, 110, 80)).save(output, format="PNG")
     return output.getvalue()
+
+
+def long_network(size: int = 45) -> list[str]:
+    """`size` enterprises with three agreements each: a network table over several pages.
+    Returns the enterprises' names in the table's order."""
+    from tests.factories import (
+        AgreementFactory,
+        EnterpriseFactory,
+        MunicipalityFactory,
+        OrganisationFactory,
+    )
+
+    municipality = MunicipalityFactory(name="Sigtuna")
+    counterparty = OrganisationFactory(name="Arbetsförmedlingen")
+    names = []
+    for number in range(1, size + 1):
+        enterprise = EnterpriseFactory(
+            name=f"Testföretaget nummer {number:02d}",
+            start_year=2010,
+            municipalities=[municipality],
+        )
+        for kind in ("A", "B", "C"):
+            AgreementFactory(
+                enterprise=enterprise,
+                counterparty=counterparty,
+                title=f"Avtal {kind} för företag {number:02d} om arbetsträningsplatser",
+            )
+        names.append(enterprise.name)
+    return names

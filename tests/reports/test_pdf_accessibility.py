@@ -13,13 +13,10 @@ from asfnet.seed import seed_network
 from reports.models import AnnualReport
 from reports.pdf import render_pdf
 from tests.factories import (
-    AgreementFactory,
     AnnualReportFactory,
-    EnterpriseFactory,
-    MunicipalityFactory,
-    OrganisationFactory,
 )
 from tests.reports import pdf_structure
+from tests.reports.conftest import long_network
 from tests.reports.pdf_structure import TaggedPdf
 
 TITLE = (
@@ -46,20 +43,7 @@ def seeded(db, media_storage, logo_png) -> TaggedPdf:
 def long_table(db) -> TaggedPdf:
     """A report whose network table (45 enterprises) runs over several pages."""
     if "long" not in _rendered:
-        municipality = MunicipalityFactory(name="Sigtuna")
-        counterparty = OrganisationFactory(name="Arbetsförmedlingen")
-        for number in range(1, 46):
-            enterprise = EnterpriseFactory(
-                name=f"Testföretaget nummer {number:02d}",
-                start_year=2010,
-                municipalities=[municipality],
-            )
-            for kind in ("A", "B", "C"):
-                AgreementFactory(
-                    enterprise=enterprise,
-                    counterparty=counterparty,
-                    title=f"Avtal {kind} för företag {number:02d} om arbetsträningsplatser",
-                )
+        long_network()
         report = AnnualReportFactory(year=2022, table_year=2021)
         _rendered["long"] = render_pdf(report).content
     return TaggedPdf(_rendered["long"])

@@ -32,6 +32,7 @@ from tests.factories import (
     StrategyPointFactory,
     TrainingPlaceFactory,
 )
+from tests.reports.conftest import long_network
 from tests.reports.pdf_structure import TaggedPdf, check_content_tagged_or_artifact
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "data" / "iop-rapport-2022.txt"
@@ -339,22 +340,7 @@ def test_the_pdf_is_tagged_for_assistive_technology(seeded_pdf):
 
 @pytest.mark.django_db
 def test_a_table_over_several_pages_repeats_its_header_and_never_splits_a_row():
-    municipality = MunicipalityFactory(name="Sigtuna")
-    counterparty = OrganisationFactory(name="Arbetsförmedlingen")
-    names = []
-    for number in range(1, 46):
-        enterprise = EnterpriseFactory(
-            name=f"Testföretaget nummer {number:02d}",
-            start_year=2010,
-            municipalities=[municipality],
-        )
-        for kind in ("A", "B", "C"):
-            AgreementFactory(
-                enterprise=enterprise,
-                counterparty=counterparty,
-                title=f"Avtal {kind} för företag {number:02d} om arbetsträningsplatser",
-            )
-        names.append(enterprise.name)
+    names = long_network()
     report = AnnualReportFactory(year=2022, table_year=2021)
 
     pages = [" ".join(text.split()) for text in pdf_pages(render_pdf(report).content)]
