@@ -51,13 +51,6 @@ def logo_png() -> bytes:
 def long_network(size: int = 45) -> list[str]:
     """`size` enterprises with three agreements each: a network table over several pages.
     Returns the enterprises' names in the table's order."""
-    from tests.factories import (
-        AgreementFactory,
-        EnterpriseFactory,
-        MunicipalityFactory,
-        OrganisationFactory,
-    )
-
     municipality = MunicipalityFactory(name="Sigtuna")
     counterparty = OrganisationFactory(name="Arbetsförmedlingen")
     names = []
