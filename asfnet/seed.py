@@ -77,6 +77,15 @@ SECOND_HAND = "Second hand"
 SENIORS = "Tjänster för seniorer"
 HEALTH = "Hälsa och utbildning"
 SERVICE_CATEGORIES = (CAFE, PROPERTY, TEXTILE, SECOND_HAND, SENIORS, HEALTH)
+# The same, on the English pages (the coordinator edits them in the admin).
+SERVICE_CATEGORIES_EN = {
+    CAFE: "Café and catering",
+    PROPERTY: "Property services",
+    TEXTILE: "Textiles and crafts",
+    SECOND_HAND: "Second hand",
+    SENIORS: "Services for seniors",
+    HEALTH: "Health and education",
+}
 
 # (name, code); the document names AT and FAT, the other two only in words.
 PLACEMENT_TYPES = (
@@ -660,6 +669,10 @@ NETWORK_PROFILE = {
         "Arbetsintegrerande sociala företag i Sollentuna, Upplands Väsby och Sigtuna: "
         "ett telefonnummer och en webbadress till hela utbudet."
     ),
+    "tagline_en": (
+        "Work-integration social enterprises in Sollentuna, Upplands Väsby and Sigtuna: "
+        "one phone number and one web address for everything they offer."
+    ),
     "phone": "08-465 004 00",
     "email": "info@example.org",
     "website": "https://asf-natverket.example.org/",
@@ -791,7 +804,9 @@ class _Loader:
         for name in ENTERPRISE_GROUPS:
             self.groups[name], _created = self._named(EnterpriseGroup, name)
         for order, name in enumerate(SERVICE_CATEGORIES, start=1):
-            self.categories[name], _created = self._named(ServiceCategory, name, order=order)
+            self.categories[name], _created = self._named(
+                ServiceCategory, name, order=order, name_en=SERVICE_CATEGORIES_EN[name]
+            )
         for order, (name, code) in enumerate(PLACEMENT_TYPES, start=1):
             slug = slugify(name)
             self._find_or_create(

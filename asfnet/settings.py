@@ -54,6 +54,8 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, so its translation fields show there (enterprises/translation.py).
+    "modeltranslation",
     "asfnet.apps.NetworkAdminConfig",  # django.contrib.admin, titled with the network
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -116,7 +118,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "enterprises.context_processors.network",
-                "enterprises.context_processors.data_language",
                 "accounts.context_processors.signed_in",
             ],
         },
@@ -254,6 +255,12 @@ MFA_TOTP_TOLERANCE = 1
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# What the network writes (categories, enterprises' texts, the tagline) in both languages
+# (enterprises/translation.py): Swedish is the original; English falls back to it.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "sv"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("sv",)
+# A row made with `summary=...` gets it as its Swedish text, whatever language is active.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

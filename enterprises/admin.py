@@ -9,12 +9,14 @@ from django.db.models import Count
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationBaseModelAdmin
 
 from accounts.admin import EnterpriseScopedAdmin, ScopedHistoryAdmin
 
+from .content_language import ORIGINAL as ORIGINAL_LANGUAGE
 from .models import (
     Adaptation,
     Enterprise,
@@ -28,6 +30,39 @@ from .models import (
     Unit,
 )
 from .uploads import ImageUploadField
+
+# --- Texts in two languages -----------------------------------------------------------------
+
+# What a translated field's boxes are called in the admin (enterprises/translation.py).
+LANGUAGE_LABELS = {"sv": _("på svenska"), "en": _("på engelska")}
+
+
+class TranslatedTextsAdmin(TranslationAdmin):
+    """A translated text as one box per language, named in words ("kort presentation, på
+    engelska"), the English one saying what an empty box means."""
+
+    def get_readonly_fields(self, request, obj=None):
+        # modeltranslation's own does not ask the admins after it (the history's: an old
+        # version is all text); it only turns a translated field into its language boxes.
+        readonly = super(TranslationBaseModelAdmin, self).get_readonly_fields(request, obj)
+        return list(dict.fromkeys(self.replace_orig_field(readonly)))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        original = getattr(db_field, "translated_field", None)
+        if field is None or original is None:
+            return field
+        field.label = _("%(field)s, %(language)s") % {
+            "field": capfirst(original.verbose_name),
+            "language": LANGUAGE_LABELS.get(db_field.language, db_field.language),
+        }
+        if db_field.language != ORIGINAL_LANGUAGE:
+            field.help_text = _(
+                "Lämna tomt så visas den svenska texten på de engelska sidorna, "
+                "märkt som svenska för skärmläsare."
+            )
+        return field
+
 
 # --- Vocabularies ---------------------------------------------------------------------------
 
@@ -54,7 +89,7 @@ class EnterpriseGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(admin.ModelAdmin):
+class ServiceCategoryAdmin(TranslatedTextsAdmin):
     list_display = ["name", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -62,7 +97,7 @@ class ServiceCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Adaptation)
-class AdaptationAdmin(admin.ModelAdmin):
+class AdaptationAdmin(TranslatedTextsAdmin):
     list_display = ["name", "description"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -93,7 +128,7 @@ class UnitInline(EnterpriseScopedAdmin, admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(EnterpriseScopedAdmin, ScopedHistoryAdmin):
+class EnterpriseAdmin(EnterpriseScopedAdmin, TranslatedTextsAdmin, ScopedHistoryAdmin):
     enterprise_lookup = ""
     # The enterprise's place in the network is the coordinator's to decide.
     coordinator_fields = ["slug", "group", "published", "staff"]
@@ -190,7 +225,7 @@ class LegalEntityAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
+class UnitAdmin(EnterpriseScopedAdmin, TranslatedTextsAdmin):
     list_display = ["name", "enterprise", "address", "municipality"]
     list_filter = ["municipality"]
     search_fields = ["name", "city", "enterprise__name"]
@@ -209,7 +244,7 @@ class UnitAdmin(EnterpriseScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(NetworkProfile)
-class NetworkProfileAdmin(admin.ModelAdmin):
+class NetworkProfileAdmin(TranslatedTextsAdmin):
     """One row: the network's one phone number and one web address. Never a second, never none."""
 
     list_display = ["name", "phone", "email", "website"]

@@ -175,9 +175,18 @@ class Enterprise(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
+    # Written in Swedish and in English (enterprises/translation.py).
+    TRANSLATED_FIELDS = ("summary", "description", "services_text", "training_text", "image_alt")
+
     objects = EnterpriseQuerySet.as_manager()
-    # Who changed what and when, for the coordinator (admin "Historik").
-    history = HistoricalRecords()
+    # Who changed what and when, for the coordinator (admin "Historik"). The history keeps each
+    # translated text as shown in Swedish (the field itself), not its columns per language,
+    # which modeltranslation adds after this history model is made.
+    history = HistoricalRecords(
+        excluded_fields=[
+            f"{field}_{code}" for field in TRANSLATED_FIELDS for code, _name in settings.LANGUAGES
+        ]
+    )
 
     class Meta:
         verbose_name = _("företag")

@@ -3,7 +3,8 @@ known by and sells.
 
 What is searched, per enterprise: its name, short name and other names (EnterpriseAlias); its
 units (name and description); its summary, description and what it sells in its own words;
-its service categories (name and description); and the titles of its training places.
+its service categories (name and description); and the titles of its training places. The
+translated texts (enterprises/translation.py) are searched in every language.
 
 How a query matches, on every database:
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -50,7 +52,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat, Greatest
+from django.db.models.functions import Greatest
 
 from .models import Enterprise, EnterpriseQuerySet
 
@@ -201,24 +203,46 @@ def _related_text(expression) -> Subquery:
     )
 
 
-def _spaced(*parts) -> Concat:
-    pieces = [Value(" ")]
-    for part in parts:
-        pieces += [part, Value(" ")]
-    return Concat(*pieces, output_field=TextField())
+class Spaced(Func):
+    """The parts as one text, each between spaces, a missing (NULL) part as nothing. One flat
+    `||` chain: Concat() nests a function call per part, which overflows SQLite's parser at the
+    number of parts searched here."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.source_expressions:
+            sql, part_params = compiler.compile(expression)
+            parts.append(f"COALESCE({sql}, '')")
+            params.extend(part_params)
+        return "(' ' || " + " || ' ' || ".join(parts) + " || ' ')", params
+
+
+def _spaced(*parts) -> Spaced:
+    return Spaced(*parts)
 
 
 def _aliases():
     return _related_text("aliases__name")
 
 
+def _in_every_language(field: str) -> list[F]:
+    """A translated field (enterprises/translation.py) in each language: a Swedish word finds
+    the enterprise on the English pages too, and an English one where it has been written."""
+    return [F(f"{field}_{code}") for code, _name in settings.LANGUAGES]
+
+
 def _units():
-    return _related_text(_spaced(F("units__name"), F("units__description")))
+    return _related_text(_spaced(F("units__name"), *_in_every_language("units__description")))
 
 
 def _categories():
     return _related_text(
-        _spaced(F("service_categories__name"), F("service_categories__description"))
+        _spaced(
+            *_in_every_language("service_categories__name"),
+            *_in_every_language("service_categories__description"),
+        )
     )
 
 
@@ -226,18 +250,18 @@ def _places():
     return _related_text("training_places__title")
 
 
-def _names_text() -> Concat:
+def _names_text() -> Spaced:
     return _spaced(F("name"), F("short_name"), _aliases())
 
 
-def _rest_text() -> Concat:
+def _rest_text() -> Spaced:
     return _spaced(
         _categories(),
         _units(),
         _places(),
-        F("summary"),
-        F("services_text"),
-        F("description"),
+        *_in_every_language("summary"),
+        *_in_every_language("services_text"),
+        *_in_every_language("description"),
     )
 
 
@@ -312,10 +336,10 @@ def _document() -> SearchVector:
         + vector(_aliases(), "A")
         + vector(_categories(), "B")
         + vector(_places(), "B")
-        + vector("summary", "B")
-        + vector("services_text", "B")
+        + vector(_spaced(*_in_every_language("summary")), "B")
+        + vector(_spaced(*_in_every_language("services_text")), "B")
         + vector(_units(), "B")
-        + vector("description", "C")
+        + vector(_spaced(*_in_every_language("description")), "C")
     )
 
 

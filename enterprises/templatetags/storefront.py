@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, override
 
+from enterprises.content_language import page_language, written_in
+
 register = template.Library()
 
 # As django.utils.html.json_script does: nothing in the data can close the <script> element.
@@ -111,3 +113,13 @@ def contact_url() -> str:
         return reverse("enterprises:contact")
     except NoReverseMatch:
         return "/kontakt/"
+
+
+@register.simple_tag
+def lang_attr(row, field: str) -> str:
+    """` lang="sv"` on an element showing `row.<field>` where the page is in another language and
+    the text has not been translated, so it is shown (and must be read) in Swedish."""
+    language = written_in(row, field)
+    if language == page_language():
+        return ""
+    return format_html(' lang="{}"', language)

@@ -119,7 +119,7 @@ def test_posting_to_another_enterprises_place_changes_nothing(staff_client, a, b
 
 def test_posting_to_another_enterprises_page_changes_nothing(staff_client, a, b):
     page = staff_client.get(admin_url(a["enterprise"], "change"))
-    data = {**change_form_data(page), "summary": "Kapad text"}
+    data = {**change_form_data(page), "summary_sv": "Kapad text"}
 
     response = staff_client.post(admin_url(b["enterprise"], "change"), data)
 
@@ -134,7 +134,7 @@ def test_staff_change_their_own_page_but_not_the_coordinators_fields(staff_clien
     page = staff_client.get(admin_url(a["enterprise"], "change"))
     data = {
         **change_form_data(page),
-        "summary": "Vi lagar mat och säljer fika.",
+        "summary_sv": "Vi lagar mat och säljer fika.",
         "published": "on",
         "staff": [str(colleague.pk)],
         "group": str(group.pk),

@@ -332,7 +332,7 @@ def a_coordinators_edit_on_one_instance_empties_the_others_cached_pages(
         {
             "name": "ASF Nätverket Sollentuna – Upplands Väsby – Sigtuna",
             "short_name": "ASF-nätverket",
-            "tagline": "",
+            "tagline_sv": "",
             "phone": "08-465 004 77",
             "email": "info@example.org",
             "website": "https://asf.example.org/",

@@ -136,7 +136,7 @@ def test_an_admin_save_of_an_enterprise_shows_on_every_page_at_once(
             "name": enterprise.name,
             "slug": enterprise.slug,
             "start_year": "2015",
-            "summary": "Nybakat bröd varje morgon.",
+            "summary_sv": "Nybakat bröd varje morgon.",
             "municipalities": [str(m.pk) for m in enterprise.municipalities.all()],
             "published": "on",
             **management_form("aliases"),
