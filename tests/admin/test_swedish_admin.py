@@ -139,7 +139,9 @@ def test_the_empty_choice_and_the_date_filter_read_swedish(coordinator_client, n
 
     assert '<option value="" selected>– Välj –</option>' in form
     assert "Filtrera efter mottagen" in listing
-    assert 'alt="Sök"' in listing
+    # The search field's label: Swedish text beside the magnifying glass (Django: alt="Search").
+    assert '<span class="visually-hidden">Sök</span></label>' in listing
+    assert 'alt="Search"' not in listing
 
 
 def test_the_calendars_scripts_read_swedish(coordinator_client):

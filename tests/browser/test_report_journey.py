@@ -16,7 +16,13 @@ from accounts.roles import COORDINATOR, ensure_roles
 from enterprises.models import Enterprise
 from reports.models import AnnualReport, ReportVersion
 from tests.accounts.helpers import give_totp, totp_code
-from tests.browser.helpers import axe_violations, describe_violations
+from tests.browser.helpers import (
+    DESKTOP,
+    SMALL_PHONE,
+    assert_page_checked,
+    axe_violations,
+    describe_violations,
+)
 from tests.factories import PlacementFactory, TrainingPlaceFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -94,7 +100,7 @@ def test_the_coordinator_previews_and_publishes_and_the_public_downloads_the_pdf
     page.get_by_role("link", name="Publicera", exact=True).click()
     page.get_by_role("heading", name="Publicera rapporten för 2022").wait_for()
     assert "Den blir version 1" in page.get_by_role("main").inner_text()
-    assert_accessible(page, "the admin's page that publishes the report")
+    assert_page_checked(page, "report-publish-first", "desktop")
     page.get_by_role("button", name="Publicera", exact=True).click()
     page.get_by_text("Rapporten för 2022 är publicerad som version 1.").wait_for()
     draft_2022.refresh_from_db()
@@ -167,4 +173,25 @@ def test_the_coordinator_previews_and_publishes_and_the_public_downloads_the_pdf
     reader.get_by_text("Det här är version 1 av rapporten").wait_for()
     assert ADDED in reader.get_by_role("main").inner_text()
     assert_accessible(reader, "version 1 of the report")
+
+    # The pages of the versions, at 1280 px and on a 320 px phone: the report with its list of
+    # versions open, version 1, and the admin's page that would publish version 3 (it asks
+    # what changed, and offers to withdraw the report).
+    publish_url = site.url(f"/admin/reports/annualreport/{draft_2022.pk}/publicera/")
+    for viewport_name, size in (("desktop", DESKTOP), ("320", SMALL_PHONE)):
+        reader.set_viewport_size(size)
+        reader.goto(site.url("/rapporter/2022/"))
+        reader.get_by_text("2 publicerade versioner").click()
+        reader.get_by_role("link", name="webbsida").last.wait_for()
+        assert_page_checked(reader, "report-versions", viewport_name)
+        reader.get_by_role("link", name="webbsida").last.click()
+        reader.get_by_text("Det här är version 1 av rapporten").wait_for()
+        assert_page_checked(reader, "report-version-1", viewport_name)
+
+        page.set_viewport_size(size)
+        page.goto(publish_url)
+        assert "blir det version 3" in page.get_by_role("main").inner_text()
+        assert page.get_by_label("Vad har ändrats?").is_visible()
+        assert page.get_by_role("button", name="Avpublicera").is_visible()
+        assert_page_checked(page, "report-publish-next", viewport_name)
     public.close()
