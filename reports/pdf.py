@@ -94,7 +94,7 @@ PDF_VARIANT = "pdf/ua-1"
 PDF_BASE_URL = "https://report.invalid/"
 
 # Bump when the template or the stylesheet changes what a PDF looks like for the same data.
-RENDERING_VERSION = 5
+RENDERING_VERSION = 6
 # How long a published report's fingerprint is reused. Saves through the ORM end it at once
 # (reports.apps connects the report's models to the pages' generation key); only writes that
 # bypass signals (QuerySet.update() on a table other than the report's own) wait this long.

@@ -90,7 +90,7 @@ def _version_page(request, report, version, *, latest: bool) -> HttpResponse:
     context.update(
         version=version,
         latest=latest,
-        versions=list(report.versions.order_by("-number")),
+        versions=list(report.versions.order_by("-number").defer("data")),  # the list: no snapshots
         may_see_drafts=may_see_drafts(request.user),
         show_statistics_csv=version.statistics_rows(document.language) is not None,
         pdf_url=(
