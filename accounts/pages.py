@@ -19,18 +19,25 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import uuid
 from collections.abc import Callable
 
 from django.apps import apps
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.template.context_processors import csrf
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from simple_history.models import HistoricalChanges
+
+from .context_processors import signed_in
 
 GENERATION_KEY = "storefront:generation"
 # Also bounds how stale "today" may be: agreements start and end on dates.
@@ -84,10 +91,67 @@ def connect_signals() -> None:
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:
-    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+    if request.method not in ("GET", "HEAD"):
         return False
     # A page that shows a one-off message ("Tack för ditt meddelande") is nobody else's.
     return len(messages.get_messages(request)) == 0
+
+
+# --- The parts that differ per person -------------------------------------------------------
+#
+# A cached page is the one a visitor gets. The few parts of it that differ for a signed-in
+# person (the "Ditt konto" frame with its logout form, the "Logga in" links) are templates of
+# their own, included with {% personal %} (accounts/templatetags/personal.py) between two
+# markers. A signed-in person is served the cached page with each marked part rendered again
+# for them: only that costs a request, not the page.
+
+_PERSONAL = re.compile(r"<!--personal:(?P<template>[\w/.-]+)-->.*?<!--/personal-->", re.DOTALL)
+
+
+def render_personal(template_name: str, request: HttpRequest | None) -> SafeString:
+    """A per-person part, between its markers, from the request alone (who is signed in, the
+    CSRF token), so it reads the same rendered into a page or into a cached copy of it."""
+    context = {"request": request}
+    if request is not None:
+        context |= {"user": request.user, **signed_in(request), **csrf(request)}
+    html = render_to_string(template_name, context)
+    return mark_safe(f"<!--personal:{template_name}-->{html}<!--/personal-->")  # noqa: S308
+
+
+# A form's CSRF token is a per-person part too: the only one that differs between visitors.
+_CSRF_TOKEN = b"<!--personal:includes/person/csrf_token.html-->"
+
+
+def _has_a_token(response: HttpResponse) -> bool:
+    # A page not rendered yet is rendered for this visitor, with their token, on its way out.
+    return getattr(response, "is_rendered", True) and _CSRF_TOKEN in response.content
+
+
+def _for_person(cached: HttpResponse, request: HttpRequest) -> HttpResponse:
+    """A copy of a cached page with its per-person parts rendered for whoever asks."""
+    body = _PERSONAL.sub(
+        lambda match: render_personal(match["template"], request),
+        cached.content.decode(cached.charset),
+    )
+    response = HttpResponse(body, status=cached.status_code)
+    for header in ("Content-Type", "Content-Language", "Vary"):
+        if header in cached.headers:
+            response.headers[header] = cached.headers[header]
+    return response
+
+
+def _as_visitor(view, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """The page a visitor would get, for the cache: rendered while the request is nobody's, so
+    nothing of the signed-in person can end up in a page served to others."""
+    person = request.user
+    request.user = AnonymousUser()
+    try:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+    finally:
+        request.user = person
+    return response
 
 
 def _page_key(request: HttpRequest) -> str:
@@ -99,29 +163,43 @@ def _page_key(request: HttpRequest) -> str:
 def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Cache a public page for anonymous visitors, per language and full URL.
 
-    A signed-in person always gets a page rendered for them, marked private, and their page
-    is never stored: only visitors' pages, which show nobody's frame, are kept.
+    Only visitors' pages are kept. A signed-in person is served the same cached page with its
+    per-person parts (the frame, the login links) rendered for them; their copy is marked
+    private and no-store: no shared cache may keep it, nor a shared computer's browser show it
+    again after they log out.
     """
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        person = request.user.is_authenticated
         if not _is_cacheable_request(request):
             response = view(request, *args, **kwargs)
-            if request.user.is_authenticated:
-                # The page carries the person's frame (name, role, logout): no shared cache may
-                # keep it, nor a shared computer's browser show it again after they log out.
-                patch_cache_control(response, private=True, no_store=True)
-            return response
-        key = _page_key(request)
-        response = cache.get(key)
-        if response is not None:
-            return response
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            if hasattr(response, "render") and callable(response.render):
-                response.add_post_render_callback(lambda r: cache.set(key, r, PAGE_TIMEOUT))
-            else:
-                cache.set(key, response, PAGE_TIMEOUT)
+        else:
+            key = _page_key(request)
+            response = cache.get(key)
+            if response is None:
+                response = _as_visitor(view, request, *args, **kwargs) if person else None
+                response = _stored(key, response or view(request, *args, **kwargs))
+            if _is_page(response) and (person or _has_a_token(response)):
+                response = _for_person(response, request)
+                if not person:
+                    # The form's token is this visitor's: no one else may be served it.
+                    add_never_cache_headers(response)
+        if person:
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
     return wrapper
+
+
+def _is_page(response: HttpResponse) -> bool:
+    return response.status_code == 200 and not response.streaming and not response.cookies
+
+
+def _stored(key: str, response: HttpResponse) -> HttpResponse:
+    if _is_page(response):
+        if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+            response.add_post_render_callback(lambda r: cache.set(key, r, PAGE_TIMEOUT))
+        else:
+            cache.set(key, response, PAGE_TIMEOUT)
+    return response

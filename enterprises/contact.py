@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.client import client_address
+from accounts.pages import cache_public_page
 
 from .forms import InquiryForm
 from .models import NetworkProfile
@@ -17,13 +19,24 @@ from .services import InquiryRateLimited, inquiry_submit
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@never_cache
 def contact(request: HttpRequest) -> HttpResponse:
     """The network's one contact form: POST, then a redirect to the receipt."""
     if request.method != "POST":
-        form = InquiryForm(initial=InquiryForm.initial_from_query(request.GET))
-        return _contact_page(request, form)
+        return _empty_form(request)
+    response = _submitted(request)
+    add_never_cache_headers(response)
+    return response
 
+
+@cache_public_page
+def _empty_form(request: HttpRequest) -> HttpResponse:
+    """The form as the link asked for it (?amne=, ?foretag=, ?tjanst=), from the page cache:
+    only its CSRF token is each visitor's own (accounts/pages.py)."""
+    form = InquiryForm(initial=InquiryForm.initial_from_query(request.GET))
+    return _contact_page(request, form)
+
+
+def _submitted(request: HttpRequest) -> HttpResponse:
     form = InquiryForm(request.POST)
     if form.is_from_a_bot():
         # The same receipt as everyone gets, so a bot learns nothing; nothing is stored.
