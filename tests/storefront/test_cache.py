@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from enterprises.models import NetworkProfile
 from tests import factories

@@ -29,9 +29,7 @@ def enterprise(network):
 
 @pytest.fixture
 def case_officer(roles):
-    user = factories.UserFactory(
-        email="anna.berg@example.org", first_name="Anna", last_name="Berg"
-    )
+    user = factories.UserFactory(email="anna.berg@example.org", first_name="Anna", last_name="Berg")
     user.groups.add(roles[CASE_OFFICER])
     return user
 
