@@ -36,6 +36,10 @@ REMINDER_AFTER_DAYS = 45
 # How long that link works; it names one PlaceReminder and works once.
 REMINDER_LINK_MAX_AGE = datetime.timedelta(days=14)
 REMINDER_TOKEN_SALT = "placements.place-reminder"
+# An accept can be undone this long after it was made, from the request's page, by the person
+# who accepted or the enterprise's staff (services.placement_request_accept_undo). After that
+# the placement stands, and is ended like any other.
+ACCEPT_UNDO_WINDOW = datetime.timedelta(minutes=10)
 
 
 class Organisation(models.Model):
@@ -821,6 +825,13 @@ class PlacementRequest(models.Model):
     @property
     def sent_on(self) -> datetime.date:
         return timezone.localdate(self.created_at)
+
+    @property
+    def accept_undoable_until(self) -> datetime.datetime | None:
+        """When the window to undo the accept closes; None unless the request is accepted."""
+        if self.status != self.Status.ACCEPTED or self.decided_at is None:
+            return None
+        return self.decided_at + ACCEPT_UNDO_WINDOW
 
     def working_days_waiting(self, on: datetime.date | None = None) -> int:
         """Working days since it was sent: after the day it was sent, up to and including

@@ -2,8 +2,9 @@
 
 A place is never overbooked and never has fewer seats than active placements; a placement
 needs an agreement between its referrer and the place's enterprise; one open request per
-participant and place; only an undecided request is decided; mail goes out only after the
-decision is committed and a failing mail server never undoes a decision.
+participant and place; only an undecided request is decided, and an accept is undone only
+within ACCEPT_UNDO_WINDOW; mail goes out only after the decision is committed and a failing
+mail server never undoes a decision.
 
 Every door calls these functions: the /platser/ pages, the admin (its forms' clean() for the
 message at the field, save_model/save_formset/actions for the write), the demo data and the
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from django.contrib.auth import get_user_model
@@ -32,10 +34,12 @@ from django.utils.translation import ngettext, override
 
 from accounts.pages import invalidate_pages
 from accounts.personal_data import normalise_participant_code
-from accounts.roles import COORDINATOR, is_case_officer
-from enterprises.models import NetworkProfile
+from accounts.roles import COORDINATOR, is_case_officer, is_enterprise_staff
+from background.models import OutboxMail
+from enterprises.models import Enterprise, NetworkProfile
 
 from .models import (
+    ACCEPT_UNDO_WINDOW,
     REMINDER_LINK_MAX_AGE,
     REMINDER_TOKEN_SALT,
     Agreement,
@@ -78,6 +82,13 @@ class PlaceFull(PlacementError):
 
 class RequestAlreadyDecided(PlacementError):
     """The request has been answered already (or withdrawn)."""
+
+
+class AcceptUndoRefused(PlacementError):
+    """The accept cannot be undone: not accepted, too late, or not by this person.
+
+    Codes: "not_accepted", "not_allowed", "too_late", "placement_ended".
+    """
 
 
 class ReminderLinkRefused(PlacementError):
@@ -648,6 +659,12 @@ def placement_request_create(
     return request
 
 
+# The header of the mail that tells the case officer a request was accepted.
+ACCEPTED_MAIL_HEADER = "X-ASF-Accepted-Request"
+# The undo's line in the request's change history; stored, like the rest of it, in Swedish.
+ACCEPT_UNDONE_REASON = "Antagningen ångrad"
+
+
 @transaction.atomic
 def placement_request_accept(*, request: PlacementRequest, by) -> Placement:
     """Turn the request into a placement, if a seat is free; the case officer is told.
@@ -681,8 +698,133 @@ def placement_request_accept(*, request: PlacementRequest, by) -> Placement:
     placement.full_clean()
     placement.save()
     _decide(request, status=PlacementRequest.Status.ACCEPTED, by=by, placement=placement)
-    _mail_case_officer(request, template="request_accepted")
+    _mail_case_officer(
+        request,
+        template="request_accepted",
+        # Names the request, so an undo finds this mail in the outbox (_accepted_mails).
+        headers={ACCEPTED_MAIL_HEADER: str(request.pk)},
+    )
     return placement
+
+
+def placement_request_accept_undo_check(
+    *, request: PlacementRequest, by, now: datetime.datetime | None = None
+) -> None:
+    """May this person undo the accept now? Nothing, or refused (AcceptUndoRefused).
+
+    Within ACCEPT_UNDO_WINDOW of the accept, by the person who accepted or by the staff of the
+    place's enterprise, and only while the placement has not been ended.
+    """
+    if request.status != PlacementRequest.Status.ACCEPTED:
+        raise AcceptUndoRefused(
+            _("Förfrågan är inte antagen (den är %(status)s), så det finns inget att ångra.")
+            % {"status": request.get_status_display().lower()},
+            code="not_accepted",
+        )
+    if by.pk != request.decided_by_id and not _is_staff_of(by, request.place.enterprise_id):
+        raise AcceptUndoRefused(
+            _(
+                "Bara den som antog förfrågan och personalen på %(enterprise)s kan ångra "
+                "antagningen."
+            )
+            % {"enterprise": request.place.enterprise},
+            code="not_allowed",
+        )
+    if (now or timezone.now()) > request.accept_undoable_until:
+        minutes = int(ACCEPT_UNDO_WINDOW.total_seconds() // 60)
+        raise AcceptUndoRefused(
+            ngettext(
+                "Antagningen kan inte ångras längre: det går bara inom %(minutes)d minut efter "
+                "att förfrågan antogs. Ingenting har ändrats. Ska deltagaren inte börja, "
+                "avsluta placeringen under Pågående placeringar.",
+                "Antagningen kan inte ångras längre: det går bara inom %(minutes)d minuter efter "
+                "att förfrågan antogs. Ingenting har ändrats. Ska deltagaren inte börja, "
+                "avsluta placeringen under Pågående placeringar.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            code="too_late",
+        )
+    if request.placement is not None and request.placement.ended_on is not None:
+        raise AcceptUndoRefused(
+            _("Placeringen är redan avslutad, så antagningen går inte att ångra."),
+            code="placement_ended",
+        )
+
+
+@dataclass(frozen=True)
+class AcceptUndone:
+    """What undoing an accept did about the case officer's mail."""
+
+    request: PlacementRequest
+    # The mail saying "accepted" had gone (or was going): a second mail says it is undone.
+    withdrawal_mailed: bool
+    # The mail saying "accepted" still waited in the outbox: it was taken out, never sent.
+    accepted_mail_stopped: bool
+
+
+@transaction.atomic
+def placement_request_accept_undo(*, request: PlacementRequest, by) -> AcceptUndone:
+    """Put an accepted request back as it was before the accept, within ACCEPT_UNDO_WINDOW.
+
+    The request gets back the status, decider and time it had (pending, or wait-listed by
+    someone), as its change history recorded them; the placement the accept made is deleted,
+    so its seat is free. The mail that said "accepted" is taken out of the outbox if it has
+    not gone yet; if it has, the case officer is told that the acceptance was withdrawn. The
+    change history records the undo, with who undid it.
+    """
+    request = (
+        PlacementRequest.objects.select_for_update(of=("self",))
+        .select_related("place__enterprise", "case_officer")
+        .get(pk=request.pk)
+    )
+    if request.placement_id is not None:
+        # Locked before the check, so nobody ends it between the check and the delete.
+        request.placement = Placement.objects.select_for_update().get(pk=request.placement_id)
+    placement_request_accept_undo_check(request=request, by=by)
+    placement = request.placement
+
+    # The accept is the last change of status (an accepted request is answered), so the
+    # request's latest version that is not accepted is how it was just before.
+    before = (
+        request.history.exclude(status=PlacementRequest.Status.ACCEPTED)
+        .order_by("-history_date", "-history_id")
+        .values("status", "decided_by_id", "decided_at")
+        .first()
+    ) or {"status": PlacementRequest.Status.PENDING, "decided_by_id": None, "decided_at": None}
+    request.status = before["status"]
+    request.decided_by_id = before["decided_by_id"]
+    request.decided_at = before["decided_at"]
+    request.placement = None
+    request._history_user = by
+    request._change_reason = ACCEPT_UNDONE_REASON
+    request.save(update_fields=["status", "decided_by", "decided_at", "placement"])
+    placement._history_user = by
+    placement.delete()
+
+    stopped = told = False
+    for mail in _accepted_mails(request, since=placement.created_at):
+        if mail.status in (OutboxMail.Status.PENDING, OutboxMail.Status.FAILED):
+            mail.delete()
+            stopped = True
+        else:
+            # Sent, or being sent right now: it cannot be called back.
+            told = True
+    if told:
+        _mail_case_officer(request, template="accept_undone", folder="placements/emails")
+    logger.info("Accept of request %s undone by user %s", request.pk, getattr(by, "pk", None))
+    return AcceptUndone(request=request, withdrawal_mailed=told, accepted_mail_stopped=stopped)
+
+
+def _accepted_mails(request: PlacementRequest, *, since: datetime.datetime) -> list[OutboxMail]:
+    """The outbox's mails, locked, that told of the request's accept made at `since`."""
+    return list(
+        OutboxMail.objects.select_for_update()
+        .filter(
+            created_at__gte=since, **{f"message__headers__{ACCEPTED_MAIL_HEADER}": str(request.pk)}
+        )
+        .order_by("pk")
+    )
 
 
 @transaction.atomic
@@ -718,7 +860,9 @@ def placement_request_waitlist(
 @transaction.atomic
 def placement_end(*, placement: Placement, ended_on: datetime.date, outcome: str, by) -> Placement:
     """Record the last day and the outcome; the seat is free again from then on."""
-    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    placement = Placement.objects.select_for_update().filter(pk=placement.pk).first()
+    if placement is None:  # its accept was undone a moment ago
+        raise PlacementError(_("Placeringen finns inte längre: antagningen har ångrats."))
     if placement.ended_on is not None:
         raise PlacementError(_("Placeringen är redan avslutad."))
     if outcome not in Placement.Outcome.values:
@@ -764,6 +908,13 @@ def _decide(request: PlacementRequest, *, status: str, by, placement=None) -> No
     )
 
 
+def _is_staff_of(user, enterprise_id: int) -> bool:
+    return (
+        is_enterprise_staff(user)
+        and Enterprise.objects.staffed_by(user).filter(pk=enterprise_id).exists()
+    )
+
+
 def _enterprise_and_coordinator_addresses(place: TrainingPlace) -> list[str]:
     """The enterprise's staff, and the coordinator (_coordinator_addresses)."""
     return _unique([*_staff_addresses(place.enterprise), *_coordinator_addresses()])
@@ -797,15 +948,30 @@ def _swedish_date(day: datetime.date) -> str:
     return date_format(day, "j F Y")
 
 
-def _mail_case_officer(request: PlacementRequest, *, template: str) -> None:
+def _mail_case_officer(
+    request: PlacementRequest,
+    *,
+    template: str,
+    headers: dict[str, str] | None = None,
+    folder: str = "emails/placements",
+) -> None:
     _mail(
         recipients=[request.case_officer.email],
         template=template,
         context={"request": request, "place": request.place},
+        headers=headers,
+        folder=folder,
     )
 
 
-def _mail(*, recipients: list[str], template: str, context: dict) -> None:
+def _mail(
+    *,
+    recipients: list[str],
+    template: str,
+    context: dict,
+    headers: dict[str, str] | None = None,
+    folder: str = "emails/placements",
+) -> None:
     """Put the mails in the outbox, in the transaction of the decision (background/outbox.py).
 
     One message per recipient, so no one sees who else was told. The worker delivers them;
@@ -828,12 +994,13 @@ def _mail(*, recipients: list[str], template: str, context: dict) -> None:
             context["decision_url"] = urljoin(
                 site, reverse("placements:decision", args=[context["request"].pk])
             )
-        subject = render_to_string(
-            f"emails/placements/{template}_subject.txt", context, using="text"
-        )
-        body = render_to_string(f"emails/placements/{template}.txt", context, using="text")
+        subject = render_to_string(f"{folder}/{template}_subject.txt", context, using="text")
+        body = render_to_string(f"{folder}/{template}.txt", context, using="text")
     subject = " ".join(subject.split())
-    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
+    messages = [
+        EmailMessage(subject=subject, body=body, to=[address], headers=headers)
+        for address in recipients
+    ]
     mailers.default.send_messages(messages)
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("forfragningar/", views.decision_list, name="decision_list"),
     path("forfragningar/<int:pk>/", views.decision, name="decision"),
     path("forfragningar/<int:pk>/anta/", views.request_accept, name="accept"),
+    path("forfragningar/<int:pk>/angra-antagning/", views.request_accept_undo, name="accept_undo"),
     path("forfragningar/<int:pk>/avboj/", views.request_decline, name="decline"),
     path("forfragningar/<int:pk>/vantelista/", views.request_waitlist, name="waitlist"),
     path("placeringar/", views.placement_list, name="placement_list"),

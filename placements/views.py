@@ -7,6 +7,7 @@ so a tampered id of someone else's request or placement is a 404.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable
 from functools import wraps
@@ -40,6 +41,7 @@ from . import services
 from .filters import TrainingPlaceFilter
 from .forms import DeclineForm, PlacementEndForm, PlacementRequestForm
 from .models import (
+    ACCEPT_UNDO_WINDOW,
     CaseOfficer,
     Placement,
     PlacementRequest,
@@ -433,9 +435,22 @@ def _decision_page(
             "confirming": confirming,
             "confirmed_field": ACCEPT_CONFIRMED_FIELD,
             "confirmed_value": ACCEPT_CONFIRMED,
+            "undo_until": _undo_until(placement_request, request.user),
+            "undo_minutes": int(ACCEPT_UNDO_WINDOW.total_seconds() // 60),
         },
         status=status,
     )
+
+
+def _undo_until(placement_request: PlacementRequest, user) -> datetime.datetime | None:
+    """Until when this user may undo the request's accept; None if they may not (now)."""
+    if placement_request.status != PlacementRequest.Status.ACCEPTED:
+        return None
+    try:
+        services.placement_request_accept_undo_check(request=placement_request, by=user)
+    except services.AcceptUndoRefused:
+        return None
+    return placement_request.accept_undoable_until
 
 
 @decider_required
@@ -443,8 +458,8 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     return _decision_page(request, _decidable(request, pk))
 
 
-# Accepting cannot be undone from these pages, so the decision page's button only asks:
-# "Ja, anta" on the next page posts this field and accepts.
+# The decision page's button only asks: "Ja, anta" on the next page posts this field and
+# accepts. For a few minutes after, the accept can be undone (request_accept_undo).
 ACCEPT_CONFIRMED_FIELD = "bekrafta"
 ACCEPT_CONFIRMED = "ja"
 
@@ -483,6 +498,39 @@ def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
         services.placement_request_accept,
         done=_("Förfrågan för %(code)s är antagen och platsen är bokad. Handläggaren får e-post."),
     )
+
+
+@require_POST
+@decider_required
+def request_accept_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision page's "Ångra antagningen": the request back as it was before the accept,
+    within ACCEPT_UNDO_WINDOW; a refusal is shown on the request's page, changing nothing."""
+    placement_request = _decidable(request, pk)
+    try:
+        undone = services.placement_request_accept_undo(request=placement_request, by=request.user)
+    except services.AcceptUndoRefused as refusal:
+        if refusal.code == "not_allowed":
+            return _forbidden(request, refusal.message)
+        return _decision_page(request, placement_request, error=refusal.message, status=409)
+    if undone.request.status == PlacementRequest.Status.WAITLISTED:
+        back = _("Antagningen av %(code)s är ångrad och förfrågan står på väntelistan igen.")
+    else:
+        back = _("Antagningen av %(code)s är ångrad och förfrågan väntar på svar igen.")
+    said = [
+        back % {"code": placement_request.participant_code},
+        _("Placeringen är borttagen och platsen är ledig."),
+    ]
+    if undone.withdrawal_mailed:
+        said.append(
+            _(
+                "Handläggaren hade fått e-post om antagningen och får nu e-post om att den "
+                "är ångrad."
+            )
+        )
+    elif undone.accepted_mail_stopped:
+        said.append(_("E-posten till handläggaren om antagningen hann inte skickas och stoppades."))
+    messages.success(request, " ".join(said))
+    return redirect("placements:decision", pk=pk)
 
 
 @require_POST

@@ -1,6 +1,7 @@
 """The training-place journey in a real Chromium: a case officer finds a free place their
 organisation may use and asks for it; the enterprise's staff log in with their authenticator
-code and accept; the case officer sees the request accepted.
+code and accept; the case officer sees the request accepted. And staff who accepted by
+mistake undo it: the request waits again, the seat is free.
 
 The data is the network of the source document (seed_network) and the demo content on top
 (asfnet.demo): the case officer at Arbetsförmedlingen, the staff member of Värmekällan i Väsby
@@ -24,8 +25,9 @@ from asfnet.demo import (
     STAFF_EMAIL,
     demo_content_load,
 )
-from placements.models import PlacementRequest
+from placements.models import PlacementRequest, TrainingPlace
 from tests.accounts.helpers import totp_code
+from tests.browser.helpers import DESKTOP, SMALL_PHONE, assert_page_checked
 
 pytestmark = pytest.mark.browser
 
@@ -129,3 +131,80 @@ def test_a_case_officer_asks_for_a_place_and_staff_accept_it(page, browser, demo
     assert [message.subject for message in officer_mail] == [
         f"Antagen: {CODE} får en plats på {CAFE}"
     ]
+
+
+VIEWPORTS = {"desktop": DESKTOP, "320": SMALL_PHONE}
+
+
+@pytest.mark.parametrize("viewport_name", VIEWPORTS)
+def test_staff_log_in_with_their_code_accept_the_waiting_request_and_undo_it(
+    page, demo, viewport_name
+):
+    site = demo
+    page.set_viewport_size(VIEWPORTS[viewport_name])
+    waiting = PlacementRequest.objects.get(status=PlacementRequest.Status.PENDING)
+    code, place = waiting.participant_code, waiting.place
+    free_before = TrainingPlace.objects.with_free_seats().get(pk=place.pk).free_seats
+
+    def check(name: str) -> None:
+        assert_page_checked(page, f"undo-{name}", viewport_name)
+
+    # Password, then the authenticator's code; staff land on the requests waiting for them.
+    page.goto(site.url("/konto/login/"))
+    page.get_by_label("E-postadress").fill(STAFF_EMAIL)
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Logga in").click()
+    expect(page.get_by_label("Kod")).to_be_visible()
+    check("code")
+    page.get_by_label("Kod").fill(totp_code(DEMO_TOTP_SECRET))
+    page.get_by_role("main").get_by_role("button", name="Logga in").click()
+    expect(page).to_have_url(site.url("/platser/forfragningar/"))
+    check("requests")
+
+    page.get_by_role("region", name="Förfrågningar som väntar på svar").get_by_role(
+        "link", name=code
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Förfrågan för {code}")
+    expect(page.locator(".tag.status")).to_have_text("Inskickad")
+    check("request")
+
+    # Accepting asks first ...
+    page.get_by_role("button", name="Anta förfrågan").click()
+    expect(
+        page.get_by_role("heading", level=2, name=f"Anta {code} till {place.title}?")
+    ).to_be_visible()
+    check("accept-question")
+    # ... and after "Ja, anta" says it is done, and offers the undo for ten minutes.
+    page.get_by_role("button", name="Ja, anta").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Förfrågan för {code} är antagen")
+    expect(page.locator(".tag.status")).to_have_text("Antagen")
+    undo = page.get_by_role("region", name="Blev det fel?")
+    expect(undo).to_contain_text("Du kan ångra antagningen till klockan")
+    expect(undo.get_by_role("button", name="Ångra antagningen")).to_be_visible()
+    check("accepted")
+    waiting.refresh_from_db()
+    assert waiting.status == PlacementRequest.Status.ACCEPTED
+
+    undo.get_by_role("button", name="Ångra antagningen").click()
+
+    # The request waits again, to be answered anew; the seat is free again.
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Antagningen av {code} är ångrad och förfrågan väntar på svar igen."
+    )
+    expect(page.locator(".tag.status")).to_have_text("Inskickad")
+    expect(page.get_by_role("region", name="Blev det fel?")).to_have_count(0)
+    expect(page.get_by_role("button", name="Anta förfrågan")).to_be_visible()
+    check("undone")
+    waiting.refresh_from_db()
+    assert waiting.status == PlacementRequest.Status.PENDING
+    assert waiting.placement is None
+    assert TrainingPlace.objects.with_free_seats().get(pk=place.pk).free_seats == free_before
+
+    # Back in the list, it is among those waiting for an answer.
+    page.get_by_role("link", name="Förfrågningar om plats").click()
+    expect(
+        page.get_by_role("region", name="Förfrågningar som väntar på svar").get_by_role(
+            "link", name=code
+        )
+    ).to_be_visible()
+    check("requests-again")

@@ -77,6 +77,15 @@ def staff_b(roles):
 
 
 @pytest.fixture
+def colleague_a(roles, enterprise_a):
+    """A second staff member of enterprise A."""
+    user = UserFactory(email="kollega-a@example.org", is_staff=True)
+    user.groups.add(roles[ENTERPRISE_STAFF])
+    enterprise_a.staff.add(user)
+    return user
+
+
+@pytest.fixture
 def enterprise_a(staff_a, sigtuna):
     enterprise = EnterpriseFactory(
         name="Värmestugan i Märsta",

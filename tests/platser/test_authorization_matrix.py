@@ -30,6 +30,7 @@ from django.utils import timezone
 from accounts.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
 from background.models import JobRun, OutboxMail, WorkerHeartbeat
 from enterprises.models import Enterprise, EnterpriseAlias, NetworkProfile
+from placements import services
 from placements.models import PlacementRequest, PlaceReminder
 from reports import versions
 from tests import factories
@@ -223,6 +224,8 @@ EXPECTED: dict[str, dict] = {
     "platser/forfragningar/<int:pk>/anta/": expect(LOGIN, 403, 302, 404, 302),
     "platser/forfragningar/<int:pk>/avboj/": expect(LOGIN, 403, 302, 404, 302),
     "platser/forfragningar/<int:pk>/vantelista/": expect(LOGIN, 403, 302, 404, 302),
+    # Undoing an accept (made by staff of A): the one who accepted and A's staff only.
+    "platser/forfragningar/<int:pk>/angra-antagning/": expect(LOGIN, 403, 302, 404, 403),
     "platser/placeringar/": expect(LOGIN, 403, 200, 200, 200),
     "platser/placeringar/<int:pk>/avsluta/": expect(LOGIN, 403, 200, 404, 200),
     # A reminder mail's link: the signed token is the authority, whoever opens it.
@@ -394,6 +397,15 @@ def pending_request(place, officer, referrer) -> PlacementRequest:
     )
 
 
+def accepted_request(network: Network) -> PlacementRequest:
+    """A request staff of A accepted just now; noted in the network as made by the sample."""
+    place, officer = network["place"], network["users"][OFFICER]
+    request = pending_request(place, officer, network["referrer"])
+    services.placement_request_accept(request=request, by=network["users"][STAFF_A])
+    network.objects.setdefault("accepted", []).append(request.pk)
+    return request
+
+
 @dataclass
 class Call:
     method: str
@@ -422,6 +434,9 @@ def sample_call(route: Route, network: Network) -> Call:
         ),
         "placements:waitlist": lambda: Call(
             "post", reverse(route.name, args=[pending_request(place, officer, referrer).pk])
+        ),
+        "placements:accept_undo": lambda: Call(
+            "post", reverse(route.name, args=[accepted_request(network).pk])
         ),
         "placements:placement_end": lambda: Call(
             "get",
@@ -563,4 +578,6 @@ def test_the_enterprises_pages_need_a_second_factor(client, network, visitor):
         if not matches(SET_UP_THE_APP, response):
             wrong.append(f"{call.method.upper()} {call.url}: got {response.status_code}")
     assert not wrong, "\n" + "\n".join(wrong)
-    assert not PlacementRequest.objects.exclude(status=PlacementRequest.Status.PENDING).exists()
+    # Nothing answered, and no accept undone: only the sample's accepts are not pending.
+    answered = PlacementRequest.objects.exclude(status=PlacementRequest.Status.PENDING)
+    assert sorted(answered.values_list("pk", flat=True)) == network.objects.get("accepted", [])
