@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
-from django.db.models import Model, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Model, Prefetch, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ from .models import (
     ServiceCategory,
     Unit,
 )
+from .offer import offer
 from .sitemaps import SITEMAPS
 from .structured_data import enterprise_description, enterprise_json_ld, network_json_ld
 
@@ -44,18 +46,33 @@ from .structured_data import enterprise_description, enterprise_json_ld, network
 # ---------------------------------------------------------------------------------------------
 
 
+# How much the home page, /tjanster/ and one page of /foretag/ show.
+HOME_CARDS = 12
+HOME_SELLERS = 6
+SERVICES_SELLERS = 12
+DIRECTORY_PAGE_SIZE = 24
+PAGE_PARAMETER = "sida"
+
+
 @require_safe
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     network = NetworkProfile.for_request(request)
-    enterprises = list(Enterprise.objects.published().for_cards())
-    offer, others = _offer_by_category(enterprises)
+    # A selection, with links on: the page weighs the same for 8 enterprises as for 1,000.
+    enterprises = list(
+        Enterprise.objects.published()
+        .for_cards()
+        .annotate(total=Window(Count("pk")))
+        .order_by("name")[:HOME_CARDS]
+    )
+    categories, others = offer(HOME_SELLERS)
     return render(
         request,
         "enterprises/home.html",
         {
             "enterprises": enterprises,
-            "offer": offer,
+            "enterprise_count": enterprises[0].total if enterprises else 0,
+            "offer": categories,
             "others": others,
             "json_ld": network_json_ld(request, network, enterprises),
         },
@@ -70,15 +87,18 @@ def directory(request: HttpRequest) -> HttpResponse:
         municipalities=list(Municipality.objects.all()),
         categories=list(ServiceCategory.objects.all()),
     )
-    enterprises = list(filters.apply(Enterprise.objects.published().for_cards()))
+    found = filters.apply(Enterprise.objects.published().for_cards())
+    page = Paginator(found, DIRECTORY_PAGE_SIZE).get_page(request.GET.get(PAGE_PARAMETER))
     return render(
         request,
         "enterprises/directory.html",
         {
             "filters": filters,
-            "enterprises": enterprises,
+            "enterprises": list(page),
+            "page": page,
+            "page_links": _page_links(filters.path(), page),
             # Nothing found: what the network does sell, to choose from instead.
-            "suggestions": [] if enterprises else _categories_on_sale(),
+            "suggestions": [] if page.paginator.count else _categories_on_sale(),
             # The list as a link to share: only the filters in use, cleaned.
             "page_path": filters.path(),
             "page_title": _("Företagen i nätverket"),
@@ -124,13 +144,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @cache_public_page
 def services(request: HttpRequest) -> HttpResponse:
-    enterprises = list(Enterprise.objects.published().for_cards())
-    offer, others = _offer_by_category(enterprises)
+    categories, others = offer(SERVICES_SELLERS)
     return render(
         request,
         "enterprises/services.html",
         {
-            "offer": offer,
+            "offer": categories,
             "others": others,
             "page_title": _("Det här säljer vi"),
             "page_description": _(
@@ -219,23 +238,32 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
-def _offer_by_category(
-    enterprises: list[Enterprise],
-) -> tuple[list[tuple[ServiceCategory, list[Enterprise]]], list[Enterprise]]:
-    """What the network sells: each category with the enterprises behind it, and the rest.
+@dataclass
+class PageLink:
+    number: int | None  # None: the pages left out between (…)
+    url: str = ""
+    current: bool = False
 
-    Built from the enterprises' prefetched categories, so it costs no query of its own.
-    """
-    by_category: dict[int, tuple[ServiceCategory, list[Enterprise]]] = {}
-    others = []
-    for enterprise in enterprises:
-        categories = enterprise.service_categories.all()
-        if not categories:
-            others.append(enterprise)
-        for category in categories:
-            by_category.setdefault(category.pk, (category, []))[1].append(enterprise)
-    offer = sorted(by_category.values(), key=lambda pair: (pair[0].order, pair[0].name))
-    return offer, others
+
+def _page_links(path: str, page) -> dict:
+    """Links to the pages of the directory's list, the filters kept: the first and last page,
+    two on each side of this one, and the previous and the next."""
+    joiner = "&" if "?" in path else "?"
+
+    def url(number: int) -> str:
+        return path if number == 1 else f"{path}{joiner}{PAGE_PARAMETER}={number}"
+
+    paginator = page.paginator
+    return {
+        "pages": [
+            PageLink(None)
+            if number == paginator.ELLIPSIS
+            else PageLink(number, url(number), number == page.number)
+            for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        ],
+        "previous": url(page.previous_page_number()) if page.has_previous() else "",
+        "next": url(page.next_page_number()) if page.has_next() else "",
+    }
 
 
 def _categories_on_sale() -> list[ServiceCategory]:
