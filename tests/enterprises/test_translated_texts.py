@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from accounts.roles import ENTERPRISE_STAFF
+from accounts.roles import CASE_OFFICER, ENTERPRISE_STAFF
 from enterprises.models import Enterprise, NetworkProfile, ServiceCategory
 from tests import factories
 from tests.accounts.helpers import log_in_with_second_factor
@@ -201,3 +201,20 @@ def test_the_english_pages_take_no_more_queries_with_translations(
             assert client.get(path).status_code == 200
         with django_assert_max_num_queries(len(swedish)):
             assert client.get(f"/en{path}").status_code == 200
+
+
+def test_a_case_officer_reads_the_places_category_in_english_or_marked_swedish(cafe, roles):
+    officer = factories.UserFactory(email="handlaggare@example.org")
+    officer.groups.add(roles[CASE_OFFICER])
+    client = Client()
+    client.force_login(officer)
+    category = cafe.service_categories.get()
+    place = factories.TrainingPlaceFactory(enterprise=cafe, service_category=category)
+
+    untranslated = client.get(f"/en/platser/{place.pk}/").text
+    category.name_en = "Café and catering"
+    category.save()
+    translated = client.get(f"/en/platser/{place.pk}/").text
+
+    assert '<dd lang="sv">Café och catering</dd>' in untranslated
+    assert "<dd>Café and catering</dd>" in translated
