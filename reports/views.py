@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.csv_export import csv_response
+from accounts.pages import cache_public_page
 
 from . import pdf, services, versions
 from .models import AnnualReport, RenderedReport, ReportVersion
@@ -47,9 +48,21 @@ def _private_if_draft(response: HttpResponse, report: AnnualReport) -> HttpRespo
 
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
-    drafts = []
+    """The published reports, from the page cache; the coordinator's list with the drafts is
+    rendered for them."""
     if may_see_drafts(request.user):
-        drafts = AnnualReport.objects.filter(published=False)
+        response = _report_list(request, drafts=AnnualReport.objects.filter(published=False))
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return _published_report_list(request)
+
+
+@cache_public_page
+def _published_report_list(request: HttpRequest) -> HttpResponse:
+    return _report_list(request, drafts=[])
+
+
+def _report_list(request: HttpRequest, drafts) -> HttpResponse:
     return render(
         request,
         "reports/report_list.html",

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -138,6 +139,25 @@ def test_the_list_shows_the_coordinator_the_drafts_apart(coordinator_client, pub
     drafts_heading = content.index("<h2>Utkast</h2>")
     assert published_at < drafts_heading < content.index("Utkastet för 2023")
     assert 'href="/rapporter/2023/"' in content
+
+
+def test_the_list_comes_from_the_page_cache_but_never_the_coordinators_drafts(
+    coordinator_client, published, draft, django_assert_num_queries
+):
+    visitor = Client()
+    visitor.get("/rapporter/")
+    coordinator_page = coordinator_client.get("/rapporter/")  # after the visitor's: not cached
+
+    with django_assert_num_queries(0):
+        visitor_page = visitor.get("/rapporter/")
+
+    assert "Utkastet för 2023" in coordinator_page.text
+    assert coordinator_page["Cache-Control"] == "private, no-store"
+    assert "Utkastet för 2023" not in visitor_page.text
+    assert "Den publicerade rapporten" in visitor_page.text
+    draft.published = True
+    draft.save()
+    assert "Utkastet för 2023" in visitor.get("/rapporter/").text  # a save empties the cache
 
 
 def test_the_admin_page_of_a_report_links_to_its_preview_and_pdf(coordinator_client, draft):
