@@ -192,6 +192,26 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapper
 
 
+def cached_for_audience(
+    request: HttpRequest, audience: str, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """A signed-in page that is the same for a whole audience (say, the case officers of one
+    organisation) but for its per-person parts: rendered once per audience, language and URL
+    until the data changes; each person's parts (the frame) are rendered per request."""
+    if not _is_cacheable_request(request):
+        return render()
+    key = f"{_page_key(request)}:{audience}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = render()
+        if not _is_page(cached):
+            return cached
+        cache.set(key, cached, PAGE_TIMEOUT)
+    response = _for_person(cached, request)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 def _is_page(response: HttpResponse) -> bool:
     return response.status_code == 200 and not response.streaming and not response.cookies
 

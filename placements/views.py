@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.csv_export import csv_response
-from accounts.pages import PAGE_TIMEOUT, generation
+from accounts.pages import PAGE_TIMEOUT, cached_for_audience, generation
 from accounts.roles import (
     CASE_OFFICER,
     has_second_factor,
@@ -223,7 +223,14 @@ def _table_html(request: HttpRequest, link: CaseOfficer | None, place_filter) ->
 
 @browser_required
 def place_list(request: HttpRequest) -> HttpResponse:
+    """The list is the same for every case officer of an organisation (their agreements): it
+    is kept per organisation and URL, and only the person's frame is rendered per request."""
     link = _case_officer_link(request.user)
+    audience = f"organisation:{link.organisation_id}" if link else f"user:{request.user.pk}"
+    return cached_for_audience(request, audience, lambda: _place_list(request, link))
+
+
+def _place_list(request: HttpRequest, link: CaseOfficer | None) -> HttpResponse:
     place_filter = _filtered_places(request, link)
     table_html = _table_html(request, link, place_filter)
     invalid = not place_filter.is_valid()

@@ -62,3 +62,23 @@ def test_a_new_agreement_shows_its_places_at_once(officer_client, place, enterpr
     AgreementFactory(enterprise=enterprise_b, counterparty=referrer)
 
     assert set(titles(officer_client.get(URL))) == {"Snickeri och måleri", other.title}
+
+
+def test_a_colleague_of_the_same_organisation_gets_the_kept_page_with_their_own_frame(
+    officer_client, case_officer, referrer, place, roles, django_assert_max_num_queries
+):
+    colleague = UserFactory(email="kollega@example.org", first_name="Kim", last_name="Kollega")
+    colleague.groups.add(roles[CASE_OFFICER])
+    CaseOfficerFactory(user=colleague, organisation=referrer)
+    colleague_client = Client()
+    colleague_client.force_login(colleague)
+    officer_client.get(URL, {"lediga": "on"})  # kept for the organisation
+
+    # Session, user, their link, role and organisation for the frame: not the list.
+    with django_assert_max_num_queries(6):
+        page = colleague_client.get(URL, {"lediga": "on"})
+
+    assert titles(page) == ["Snickeri och måleri"]
+    assert "Kim Kollega" in page.text
+    assert "Hanna Handläggare" not in page.text
+    assert {"private", "no-store"} <= {part.strip() for part in page["Cache-Control"].split(",")}
