@@ -130,6 +130,8 @@ PATHS = [
     ("officer", "/platser/{}/forfragan/"),
     ("anonymous", "/platser/bekrafta/{}/"),
     ("staff", "/platser/forfragningar/{}/"),
+    # POST only (GET: 405); the POST with bad ids is in tests/platser/test_accept_undo.py.
+    ("staff", "/platser/forfragningar/{}/angra-antagning/"),
     ("staff", "/platser/placeringar/{}/avsluta/"),
     ("anonymous", "/rapporter/{}.pdf"),
     ("anonymous", "/rapporter/2022/v{}/"),
