@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import fcntl
+import hashlib
+from pathlib import Path
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
@@ -8,6 +12,98 @@ from django.utils import translation
 from accounts.roles import COORDINATOR, ensure_roles
 from tests.accounts.helpers import give_totp, log_in_with_second_factor
 from tests.factories import UserFactory
+
+TESTS = Path(__file__).resolve().parent
+# The slow suites, marked by their folder, so that the edit-test loop (make test-fast) can leave
+# them out; the scale tests carry @pytest.mark.scale themselves.
+SLOW_FOLDERS = ("browser", "fuzz", "faults")
+# Tests that share Redis database 7, which the fault suite empties before and after each test:
+# under pytest-xdist (--dist loadgroup) they run one after the other on one worker.
+REDIS_7 = ("faults", "test_healthz.py")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(config, items):
+    xdist = config.pluginmanager.hasplugin("xdist")
+    for item in items:
+        if TESTS not in item.path.parents:
+            continue
+        top = item.path.relative_to(TESTS).parts[0]
+        if top in SLOW_FOLDERS:
+            item.add_marker(top)
+        if xdist and top in REDIS_7:
+            item.add_marker(pytest.mark.xdist_group("redis-7"))
+
+
+# --- A test database kept between runs (--reuse-db, as make test runs) --------------------------
+
+_sqlite_lock = pytest.StashKey[object]()
+
+
+def _migrations_fingerprint() -> str:
+    """A hash of the project's migrations: a kept test database is used only while it matches."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(django_settings.BASE_DIR).glob("*/migrations/*.py")):
+        digest.update(path.relative_to(django_settings.BASE_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint_file() -> Path | None:
+    """Where the migrations of the kept test database are noted; None for SQLite in memory."""
+    db = django_settings.DATABASES["default"]
+    name = db.get("TEST", {}).get("NAME")
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return Path(f"{name}.migrations") if name else None
+    folder = Path(django_settings.VAR_DIR) / "test-databases"
+    return folder / f"{name or 'test_' + db['NAME']}.migrations"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """With --reuse-db, SQLite's test database is a file in var/test-databases/ instead of
+    memory, so that the next run finds it migrated. One run at a time has the file: a run that
+    finds it taken (another run in this folder) keeps to memory, as without --reuse-db."""
+    db = django_settings.DATABASES["default"]
+    if (
+        not request.config.getvalue("reuse_db")
+        or db["ENGINE"] != "django.db.backends.sqlite3"
+        or db.get("TEST", {}).get("NAME")
+    ):
+        return
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    path = Path(django_settings.VAR_DIR) / "test-databases" / f"sqlite_{worker}.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.with_suffix(".lock").open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        return
+    request.config.stash[_sqlite_lock] = lock  # held until this process ends
+    db.setdefault("TEST", {})["NAME"] = str(path)
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request, django_db_modify_db_settings):
+    """--create-db, or --reuse-db with other migrations than the kept database was made with."""
+    create = request.config.getvalue("create_db")
+    if create or not request.config.getvalue("reuse_db"):
+        return create
+    stamp = _fingerprint_file()
+    return stamp is not None and (
+        not stamp.exists() or stamp.read_text() != _migrations_fingerprint()
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_keepdb):
+    # pytest-django's set-up, then: the kept database is migrated, note with which migrations.
+    stamp = _fingerprint_file()
+    if django_db_keepdb and stamp is not None:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(_migrations_fingerprint())
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -54,7 +54,7 @@ def time_page(client, params: dict) -> float:
     return statistics.median(runs)
 
 
-@pytest.mark.parametrize("size", [50, 10_000])
+@pytest.mark.parametrize("size", [50, pytest.param(10_000, marks=pytest.mark.scale)])
 def test_the_list_and_the_export_make_a_fixed_number_of_queries_at_any_size(
     size, roles, client, coordinator, django_assert_max_num_queries
 ):

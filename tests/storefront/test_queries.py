@@ -25,7 +25,7 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("size", [5, 200])
+@pytest.mark.parametrize("size", [5, pytest.param(200, marks=pytest.mark.scale)])
 @pytest.mark.parametrize("page", PAGES)
 def test_page_reads_the_same_number_of_queries_however_many_enterprises(
     client, network, django_assert_max_num_queries, size, page
