@@ -11,6 +11,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Infrastructure, not business logic: a save of anything the cached pages or the
         # report show makes their cached copies stale (see accounts/pages.py).
-        from . import pages
+        # Likewise a change of a person (their password, groups, workplace) makes the facts
+        # kept of them for the cached pages stale (see accounts/people.py).
+        from . import pages, people
 
         pages.connect_signals()
+        people.connect_signals()

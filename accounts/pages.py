@@ -1,8 +1,10 @@
 """The public pages' cache, and the switch that empties it when the data behind them changes.
 
-Infrastructure, not business logic: every cached page's key carries a "generation" token kept
-in the cache itself, so one new token makes every page of every app instance (they share
-Redis in production) stale at once, without knowing which keys exist. The place browser's
+Infrastructure, not business logic: every cached page is kept with the "generation" token it
+was rendered under, a token kept in the cache itself, so one new token makes every page of
+every app instance (they share Redis in production) stale at once, without knowing which keys
+exist. A request reads the token and its page in one round trip (cache.get_many); a page this
+process served lately is kept here too, so that only the token is read. The place browser's
 table and the report's fingerprint use the same token.
 
 Which saves swap the token is not a list to keep up to date: a save, delete or many-to-many
@@ -20,8 +22,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib import messages
@@ -38,6 +43,7 @@ from django.utils.translation import get_language
 from simple_history.models import HistoricalChanges
 
 from .context_processors import signed_in
+from .people import PEOPLE_KEY, Person, person_key, signed_in_person
 
 GENERATION_KEY = "storefront:generation"
 # Also bounds how stale "today" may be: agreements start and end on dates.
@@ -103,41 +109,106 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
 # person (the "Ditt konto" frame with its logout form, the "Logga in" links) are templates of
 # their own, included with {% personal %} (accounts/templatetags/personal.py) between two
 # markers. A signed-in person is served the cached page with each marked part rendered again
-# for them: only that costs a request, not the page.
+# for them: only that costs a request, not the page. Who they are comes from the cache too
+# (accounts/people.py), so a signed-in person's cached page reads nothing from the database.
 
-_PERSONAL = re.compile(r"<!--personal:(?P<template>[\w/.-]+)-->.*?<!--/personal-->", re.DOTALL)
+_FROM_REQUEST = object()
 
 
-def render_personal(template_name: str, request: HttpRequest | None) -> SafeString:
+def render_personal(
+    template_name: str, request: HttpRequest | None, person: Person | None | object = _FROM_REQUEST
+) -> SafeString:
     """A per-person part, between its markers, from the request alone (who is signed in, the
-    CSRF token), so it reads the same rendered into a page or into a cached copy of it."""
+    CSRF token), so it reads the same rendered into a page or into a cached copy of it.
+    `person`: who is signed in when the caller knows it (None: a visitor)."""
     context = {"request": request}
     if request is not None:
-        context |= {"user": request.user, **signed_in(request), **csrf(request)}
+        if person is _FROM_REQUEST:
+            context |= signed_in(request)
+        elif person is not None:
+            context["signed_in"] = person
+        context |= csrf(request)
     html = render_to_string(template_name, context)
     return mark_safe(f"<!--personal:{template_name}-->{html}<!--/personal-->")  # noqa: S308
 
 
 # A form's CSRF token is a per-person part too: the only one that differs between visitors.
-_CSRF_TOKEN = b"<!--personal:includes/person/csrf_token.html-->"
+_CSRF_TEMPLATE = "includes/person/csrf_token.html"
+# A page's body split at its per-person parts: the text before each, the part as rendered for
+# the visitor (markers included) and its template's name, then the text after the last.
+_SPLIT = re.compile(rb"(<!--personal:([\w/.-]+)-->.*?<!--/personal-->)", re.DOTALL)
 
 
-def _has_a_token(response: HttpResponse) -> bool:
-    # A page not rendered yet is rendered for this visitor, with their token, on its way out.
-    return getattr(response, "is_rendered", True) and _CSRF_TOKEN in response.content
+@dataclass(frozen=True)
+class _Kept:
+    """A page as the cache keeps it: the generation token it was rendered under, its status and
+    headers, and its body split at the per-person parts (see _SPLIT)."""
+
+    generation: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    parts: tuple[bytes, ...]
+
+    @classmethod
+    def of(cls, response: HttpResponse, generation: str) -> _Kept:
+        return cls(
+            generation,
+            response.status_code,
+            tuple(response.items()),
+            tuple(_SPLIT.split(response.content)),
+        )
+
+    @property
+    def has_a_token(self) -> bool:
+        return _CSRF_TEMPLATE.encode() in self.parts[2::3]
+
+    def response(self, request: HttpRequest, person: Person | None) -> HttpResponse:
+        """The page for whoever asks: a visitor's as kept, but for a form's token; a signed-in
+        person's with each per-person part rendered for them."""
+        body = []
+        for index, part in enumerate(self.parts):
+            if index % 3 == 0:
+                body.append(part)
+            elif index % 3 == 2:
+                name = part.decode()
+                if person is None and name != _CSRF_TEMPLATE:
+                    body.append(self.parts[index - 1])  # the visitor's, as rendered
+                else:
+                    body.append(render_personal(name, request, person).encode())
+        response = HttpResponse(b"".join(body), status=self.status)
+        for header, value in self.headers:
+            response.headers[header] = value
+        return response
 
 
-def _for_person(cached: HttpResponse, request: HttpRequest) -> HttpResponse:
-    """A copy of a cached page with its per-person parts rendered for whoever asks."""
-    body = _PERSONAL.sub(
-        lambda match: render_personal(match["template"], request),
-        cached.content.decode(cached.charset),
-    )
-    response = HttpResponse(body, status=cached.status_code)
-    for header in ("Content-Type", "Content-Language", "Vary"):
-        if header in cached.headers:
-            response.headers[header] = cached.headers[header]
-    return response
+# The pages this process served lately, kept here too, so that a request reads only the tokens
+# from Redis, not the page (a page is a few to some tens of kB). Checked against the generation
+# token on every request like the shared copy; a stale one is fetched again.
+_LOCAL_PAGES: OrderedDict[str, _Kept] = OrderedDict()
+_LOCAL_SIZE = 256
+_local_lock = threading.Lock()
+
+
+def _local_page(key: str) -> _Kept | None:
+    with _local_lock:
+        kept = _LOCAL_PAGES.get(key)
+        if kept is not None:
+            _LOCAL_PAGES.move_to_end(key)
+        return kept
+
+
+def _keep_locally(key: str, kept: _Kept) -> None:
+    with _local_lock:
+        _LOCAL_PAGES[key] = kept
+        _LOCAL_PAGES.move_to_end(key)
+        while len(_LOCAL_PAGES) > _LOCAL_SIZE:
+            _LOCAL_PAGES.popitem(last=False)
+
+
+def forget_local_pages() -> None:
+    """Empty this process's copies (the tests do, with the cache, before each test)."""
+    with _local_lock:
+        _LOCAL_PAGES.clear()
 
 
 def _as_visitor(view, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -154,10 +225,68 @@ def _as_visitor(view, request: HttpRequest, *args, **kwargs) -> HttpResponse:
     return response
 
 
-def _page_key(request: HttpRequest) -> str:
+def _page_key(request: HttpRequest, audience: str = "") -> str:
     # Host and scheme too: pages carry absolute URLs (canonical, og:url, JSON-LD).
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"storefront:page:{generation()}:{get_language()}:{url}"
+    return f"storefront:page:{get_language()}:{url}{audience}"
+
+
+class _Lookup:
+    """One round trip to the cache for everything a request's page needs: the generation
+    token, the page (unless this process has a copy) and, for a session with a user, the
+    people token and that person's facts."""
+
+    def __init__(self, request: HttpRequest, key: str) -> None:
+        self.request, self.key = request, key
+        local = _local_page(key)
+        keys = [GENERATION_KEY] if local is not None else [GENERATION_KEY, key]
+        personal = person_key(request)
+        if personal is not None:
+            keys += [PEOPLE_KEY, personal]
+        found = cache.get_many(keys)
+        self.generation = found.get(GENERATION_KEY) or generation()
+        self.person = signed_in_person(request, found, self.generation) if personal else None
+        kept = local if local is not None else found.get(key)
+        if local is not None and local.generation != self.generation:
+            kept = cache.get(key)  # this process's copy is stale; another may have rendered it
+        if self.generation is None or not isinstance(kept, _Kept):
+            kept = None  # Redis is away (no token: nothing is current) or the entry is old
+        elif kept.generation != self.generation:
+            kept = None
+        elif kept is not local:
+            _keep_locally(key, kept)
+        self.kept = kept
+
+    def store(self, response: HttpResponse) -> _Kept | None:
+        """Keep the page (rendered now if it is not yet) under the generation read before it
+        was rendered: a change meanwhile swapped the token, so the page is stale at once. None
+        for a response that is not a page to keep (an error, a redirect, one with cookies)."""
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        if not _is_page(response):
+            return None
+        kept = _Kept.of(response, self.generation)
+        if self.generation is not None:  # while Redis is away, every request renders its page
+            cache.set(self.key, kept, PAGE_TIMEOUT)
+            _keep_locally(self.key, kept)
+        return kept
+
+
+def _lookup(request: HttpRequest, key: str) -> _Lookup:
+    """The request's lookup of the key (one per request and key, however often asked)."""
+    lookups = request.__dict__.setdefault("_page_lookups", {})
+    if key not in lookups:
+        lookups[key] = _Lookup(request, key)
+    return lookups[key]
+
+
+def visitor_or_person(request: HttpRequest) -> Person | None:
+    """Who is signed in (None: a visitor), from the cache where it can be: for a view that
+    decides between its cached page (read in the same round trip) and one of its own, as the
+    report list does for the coordinator."""
+    if not _is_cacheable_request(request):
+        return Person.of(request.user) if request.user.is_authenticated else None
+    return _lookup(request, _page_key(request)).person
 
 
 def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -171,22 +300,27 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        person = request.user.is_authenticated
         if not _is_cacheable_request(request):
             response = view(request, *args, **kwargs)
+            if request.user.is_authenticated:
+                patch_cache_control(response, private=True, no_store=True)
+            return response
+        lookup = _lookup(request, _page_key(request))
+        person, kept = lookup.person, lookup.kept
+        if kept is not None:
+            response = kept.response(request, person)
+        elif person is None:
+            # The visitor's own page, as rendered for them (with their token, if it has one).
+            response = view(request, *args, **kwargs)
+            kept = lookup.store(response)
         else:
-            key = _page_key(request)
-            response = cache.get(key)
-            if response is None:
-                response = _as_visitor(view, request, *args, **kwargs) if person else None
-                response = _stored(key, response or view(request, *args, **kwargs))
-            if _is_page(response) and (person or _has_a_token(response)):
-                response = _for_person(response, request)
-                if not person:
-                    # The form's token is this visitor's: no one else may be served it.
-                    add_never_cache_headers(response)
-        if person:
+            kept = lookup.store(_as_visitor(view, request, *args, **kwargs))
+            response = kept.response(request, person) if kept else view(request, *args, **kwargs)
+        if person is not None:
             patch_cache_control(response, private=True, no_store=True)
+        elif kept is not None and kept.has_a_token:
+            # The form's token is this visitor's: no one else may be served it.
+            add_never_cache_headers(response)
         return response
 
     return wrapper
@@ -200,26 +334,17 @@ def cached_for_audience(
     until the data changes; each person's parts (the frame) are rendered per request."""
     if not _is_cacheable_request(request):
         return render()
-    key = f"{_page_key(request)}:{audience}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = render()
-        if not _is_page(cached):
-            return cached
-        cache.set(key, cached, PAGE_TIMEOUT)
-    response = _for_person(cached, request)
+    lookup = _lookup(request, _page_key(request, f":{audience}"))
+    kept = lookup.kept
+    if kept is None:
+        response = render()
+        kept = lookup.store(response)
+        if kept is None:
+            return response
+    response = kept.response(request, lookup.person)
     patch_cache_control(response, private=True, no_store=True)
     return response
 
 
 def _is_page(response: HttpResponse) -> bool:
     return response.status_code == 200 and not response.streaming and not response.cookies
-
-
-def _stored(key: str, response: HttpResponse) -> HttpResponse:
-    if _is_page(response):
-        if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
-            response.add_post_render_callback(lambda r: cache.set(key, r, PAGE_TIMEOUT))
-        else:
-            cache.set(key, response, PAGE_TIMEOUT)
-    return response

@@ -185,6 +185,10 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
+    # Sessions are read from Redis and written to both (the database keeps them through a
+    # Redis restart): a signed-in page reads no session from the database. Only with a shared
+    # cache: with a cache per process, a logout in one would not reach the others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif CACHE_URL.startswith("dummy://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 elif CACHE_URL:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.csv_export import csv_response
-from accounts.pages import cache_public_page
+from accounts.pages import cache_public_page, visitor_or_person
 
 from . import pdf, services, versions
 from .models import AnnualReport, RenderedReport, ReportVersion
@@ -29,8 +29,11 @@ logger = logging.getLogger(__name__)
 PDF_RETRY_AFTER = 10
 
 
+DRAFTS_PERMISSION = "reports.change_annualreport"
+
+
 def may_see_drafts(user) -> bool:
-    return user.is_active and user.has_perm("reports.change_annualreport")
+    return user.is_active and user.has_perm(DRAFTS_PERMISSION)
 
 
 def _visible_report(request: HttpRequest, year: int) -> AnnualReport:
@@ -49,8 +52,9 @@ def _private_if_draft(response: HttpResponse, report: AnnualReport) -> HttpRespo
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     """The published reports, from the page cache; the coordinator's list with the drafts is
-    rendered for them."""
-    if may_see_drafts(request.user):
+    rendered for them. Who asks is known from the cache too (accounts/people.py)."""
+    person = visitor_or_person(request)
+    if person is not None and person.has_perm(DRAFTS_PERMISSION):
         response = _report_list(request, drafts=AnnualReport.objects.filter(published=False))
         response["Cache-Control"] = "private, no-store"
         return response

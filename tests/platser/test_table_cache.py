@@ -74,8 +74,9 @@ def test_a_colleague_of_the_same_organisation_gets_the_kept_page_with_their_own_
     colleague_client.force_login(colleague)
     officer_client.get(URL, {"lediga": "on"})  # kept for the organisation
 
-    # Session, user, their link, role and organisation for the frame: not the list.
-    with django_assert_max_num_queries(6):
+    # Session, user, their link; groups, organisation and permissions for the frame (then
+    # kept: accounts/people.py): not the list.
+    with django_assert_max_num_queries(7):
         page = colleague_client.get(URL, {"lediga": "on"})
 
     assert titles(page) == ["Snickeri och måleri"]

@@ -1,0 +1,162 @@
+"""Who is signed in, for the cached pages, without reading the database on every request.
+
+A signed-in person's frame on a public page (name, role, the way to their work) needs their
+user, groups and workplace: four queries a request. Once worked out from the database after
+Django has authenticated the session (request.user), those facts are kept in the cache under
+the session's user id and its auth hash (the HMAC of the password hash Django checks on every
+request) and the language, and are valid only while two tokens are unchanged:
+
+- the people token, swapped by a save or delete of a user, a group, any model that points to a
+  user (a case officer's organisation link, email addresses, authenticators), or a change of
+  anyone's groups or permissions: a password change, a deactivation, a deletion, a new role
+  shows on the next request;
+- the pages' generation token (accounts/pages.py), swapped when an enterprise or organisation
+  is renamed: the role title names them.
+
+A session whose user is unknown to the cache is authenticated the usual way (request.user),
+which also logs out a session whose password hash no longer matches. Only public pages use
+these facts; every view that acts for a person authenticates through request.user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.db.models import ManyToManyField, Model, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from simple_history.models import HistoricalChanges
+
+from .roles import WorkLink, role_title, work_links
+
+PEOPLE_KEY = "accounts:people"
+# A person's facts are kept this long at most (the tokens make them stale sooner).
+PERSON_TIMEOUT = 60 * 10
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the public pages show of a signed-in person and may ask about them."""
+
+    name: str
+    role: str
+    links: tuple[WorkLink, ...]
+    permissions: frozenset[str]
+
+    @classmethod
+    def of(cls, user) -> Person:
+        return cls(
+            name=user.get_full_name() or user.email,
+            role=role_title(user),
+            links=tuple(work_links(user)),
+            permissions=_permissions(user),
+        )
+
+    def has_perm(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+def _permissions(user) -> frozenset[str]:
+    """The user's permissions as ModelBackend grants them (their own and their groups'; all of
+    them for a superuser), in one query rather than its two."""
+    if not user.is_active:
+        return frozenset()
+    permissions = Permission.objects.all()
+    if not user.is_superuser:
+        permissions = permissions.filter(Q(user=user) | Q(group__user=user))
+    return frozenset(
+        f"{app_label}.{codename}"
+        for app_label, codename in permissions.values_list("content_type__app_label", "codename")
+    )
+
+
+def people_token(found: dict | None = None) -> str:
+    """The people token (from a get_many that asked for PEOPLE_KEY, or the cache)."""
+    token = (found or {}).get(PEOPLE_KEY) or cache.get(PEOPLE_KEY)
+    if token is None:
+        cache.add(PEOPLE_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(PEOPLE_KEY)
+    return token
+
+
+def people_changed(**kwargs) -> None:
+    """Make every kept person's facts stale (a signal receiver; takes any signal's arguments)."""
+    cache.set(PEOPLE_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def person_key(request: HttpRequest) -> str | None:
+    """The cache key of the facts of the person the session says is signed in; None for a
+    session without a user (a visitor: nothing read from the database)."""
+    session = request.session
+    user_id, auth_hash = session.get(SESSION_KEY), session.get(HASH_SESSION_KEY)
+    if not user_id or not auth_hash:
+        return None
+    digest = hashlib.sha256(f"{user_id}:{auth_hash}".encode()).hexdigest()
+    return f"accounts:person:{get_language()}:{digest}"
+
+
+def signed_in_person(request: HttpRequest, found: dict, generation: str) -> Person | None:
+    """The signed-in person, or None for a visitor.
+
+    `found` holds what one cache.get_many fetched for this request: PEOPLE_KEY and the
+    person_key (accounts/pages.py asks for them with the page); `generation` is the pages'
+    generation token read with it.
+    """
+    if hasattr(request, "_signed_in_person"):
+        return request._signed_in_person
+    key = person_key(request)
+    person = None
+    if key is not None:
+        entry = found.get(key)
+        people = people_token(found)
+        if entry is not None and entry[:2] == (people, generation):
+            person = entry[2]
+        elif request.user.is_authenticated:  # Django's check of the session, from the database
+            person = Person.of(request.user)
+            cache.set(key, (people, generation, person), PERSON_TIMEOUT)
+    request._signed_in_person = person
+    return person
+
+
+def _shows_people(model: type[Model]) -> bool:
+    """Whether a save of the model can change what a person's facts say or allow."""
+    user_model = get_user_model()
+    if issubclass(model, HistoricalChanges):
+        return False  # the history records who changed things; it changes nobody's role
+    if model in (user_model, Group):
+        return True
+    return any(
+        field.is_relation and field.related_model in (user_model, Group)
+        for field in model._meta.get_fields(include_hidden=True)
+        if not field.auto_created or field.concrete
+    )
+
+
+def connect_signals() -> None:
+    """Swap the people token on every change that can alter a person's facts (run once all
+    models are loaded, from AccountsConfig.ready)."""
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label_lower
+        if model._meta.auto_created:
+            # A many-to-many table: of a user's groups or permissions, a group's permissions,
+            # an enterprise's staff.
+            declaring = model._meta.auto_created
+            fields = [
+                field
+                for field in declaring._meta.local_many_to_many
+                if isinstance(field, ManyToManyField) and field.remote_field.through is model
+            ]
+            if declaring in (get_user_model(), Group) or any(
+                field.related_model in (get_user_model(), Group) for field in fields
+            ):
+                m2m_changed.connect(people_changed, sender=model, dispatch_uid=f"people-{label}")
+        elif _shows_people(model):
+            post_save.connect(people_changed, sender=model, dispatch_uid=f"people-{label}-s")
+            post_delete.connect(people_changed, sender=model, dispatch_uid=f"people-{label}-d")
