@@ -27,6 +27,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.contrib import messages
@@ -35,6 +36,7 @@ from django.core.cache import cache
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.context_processors import csrf
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -121,15 +123,32 @@ def render_personal(
     """A per-person part, between its markers, from the request alone (who is signed in, the
     CSRF token), so it reads the same rendered into a page or into a cached copy of it.
     `person`: who is signed in when the caller knows it (None: a visitor)."""
-    context = {"request": request}
-    if request is not None:
-        if person is _FROM_REQUEST:
-            context |= signed_in(request)
-        elif person is not None:
-            context["signed_in"] = person
-        context |= csrf(request)
-    html = render_to_string(template_name, context)
+    if request is None:
+        html = render_to_string(template_name, {"request": None})
+    elif person is _FROM_REQUEST:
+        html = render_to_string(
+            template_name, {"request": request, **signed_in(request), **csrf(request)}
+        )
+    else:
+        html = _rendered_part(template_name, person, get_language(), request.path)
+        if _TOKEN_PLACEHOLDER in html:
+            html = html.replace(_TOKEN_PLACEHOLDER, get_token(request))
     return mark_safe(f"<!--personal:{template_name}-->{html}<!--/personal-->")  # noqa: S308
+
+
+# Rendered once per process for each part, person (their kept facts, accounts/people.py),
+# language and path, with a placeholder where the request's CSRF token goes. The per-person
+# templates may use `signed_in`, `request.path` and `{% csrf_token %}`: nothing else of the
+# request.
+_TOKEN_PLACEHOLDER = "csrf-token-of-this-request"
+
+
+@functools.lru_cache(maxsize=1024)
+def _rendered_part(template_name: str, person: Person | None, language: str, path: str) -> str:
+    context = {"request": SimpleNamespace(path=path), "csrf_token": _TOKEN_PLACEHOLDER}
+    if person is not None:
+        context["signed_in"] = person
+    return render_to_string(template_name, context)
 
 
 # A form's CSRF token is a per-person part too: the only one that differs between visitors.

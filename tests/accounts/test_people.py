@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.people import Person
 from accounts.roles import CASE_OFFICER, COORDINATOR
 from tests import factories
-from tests.storefront.helpers import header, text
+from tests.storefront.helpers import between, header, text
 
 CACHED_DB = "django.contrib.sessions.backends.cached_db"
 
@@ -51,6 +51,10 @@ def anna_client(anna):
     client = Client()
     client.force_login(anna)
     return client
+
+
+def account_bar(html: str) -> str:
+    return between(html, 'class="account-bar"', "</nav>")
 
 
 def frame(client: Client, path: str = "/om/") -> str:
@@ -214,3 +218,23 @@ def test_a_persons_kept_permissions_are_djangos(roles, role):
 
     assert Person.of(user).permissions == user.get_all_permissions()
     assert bool(Person.of(user).permissions) == (role != "inactive")
+
+
+def test_the_frame_marks_the_link_to_the_page_it_is_on(network, roles, anna, anna_client):
+    for _ in range(2):  # rendered, then from this process's copy of the frame
+        on_places = anna_client.get("/platser/")
+        elsewhere = anna_client.get("/om/")
+        assert 'href="/platser/" aria-current="page"' in account_bar(on_places.text)
+        assert 'aria-current="page"' not in account_bar(elsewhere.text)
+
+
+def test_each_request_gets_its_own_token_in_the_frames_logout_form(network, anna_client):
+    tokens = set()
+    for _ in range(2):
+        page = anna_client.get("/om/").text
+        tokens.add(page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0])
+        assert "csrf-token-of-this-request" not in page
+
+    assert len(tokens) == 2  # masked anew for each request, as Django does
+    assert anna_client.post("/konto/logout/").status_code == 302
+    assert "Anna Berg" not in frame(anna_client)
