@@ -58,15 +58,38 @@ def _role_permissions() -> dict[str, Q]:
 
 
 def ensure_roles() -> dict[str, Group]:
-    """Create or update the role groups. Safe to run any number of times."""
+    """Create or update the role groups. Safe to run any number of times.
+
+    It runs in every seed and before most tests, so it reads permission ids, not Permission
+    objects, and writes only what differs: six queries to create the groups, five when nothing
+    changed. A group made here has no members yet, so its permissions go in with one insert;
+    those of an existing group change through add() and remove(), which send the signals that
+    make what is kept of its members stale (accounts/people.py).
+    """
     from django.contrib.auth.models import Group, Permission
 
-    groups = {}
-    for role, query in _role_permissions().items():
-        group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.set(Permission.objects.filter(query))
-        groups[role] = group
-    return groups
+    through = Group.permissions.through
+    wanted = {
+        role: set(Permission.objects.filter(query).order_by().values_list("pk", flat=True))
+        for role, query in _role_permissions().items()
+    }
+    groups = {group.name: group for group in Group.objects.filter(name__in=wanted)}
+    new = Group.objects.bulk_create([Group(name=role) for role in wanted if role not in groups])
+    through.objects.bulk_create(
+        through(group=group, permission_id=pk) for group in new for pk in wanted[group.name]
+    )
+    if groups:
+        held: dict[int, set[int]] = {group.pk: set() for group in groups.values()}
+        rows = through.objects.filter(group__in=groups.values())
+        for group_id, permission_id in rows.values_list("group_id", "permission_id"):
+            held[group_id].add(permission_id)
+        for group in groups.values():
+            if missing := wanted[group.name] - held[group.pk]:
+                group.permissions.add(*missing)
+            if extra := held[group.pk] - wanted[group.name]:
+                group.permissions.remove(*extra)
+    groups.update((group.name, group) for group in new)
+    return {role: groups[role] for role in wanted}
 
 
 # --- Questions about a person ---------------------------------------------------------------
