@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import fcntl
 import hashlib
 from pathlib import Path
@@ -7,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from accounts.roles import COORDINATOR, ensure_roles
@@ -121,23 +124,27 @@ def _swedish_after_each_test():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The production hasher takes a noticeable time per password; tests set many.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _mail_through_the_outbox(settings):
-    # As in production, mail goes to the outbox and a task delivers it; here the task runs at
-    # once (ImmediateBackend) and delivers to Django's test outbox (mail.outbox). Django's
-    # test set-up makes every mailer locmem; this puts the outbox back in front of it.
-    # Tests of the worker itself (tests/background/) use the database backend.
-    settings.MAILERS = {
+# What every test runs with, and the data a module builds once (module_db):
+# - the production hasher takes a noticeable time per password; tests set many;
+# - as in production, mail goes to the outbox and a task delivers it; here the task runs at
+#   once (ImmediateBackend) and delivers to Django's test outbox (mail.outbox). Django's test
+#   set-up makes every mailer locmem; this puts the outbox back in front of it. Tests of the
+#   worker itself (tests/background/) use the database backend.
+TEST_SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "MAILERS": {
         "default": {"BACKEND": "background.outbox.OutboxBackend"},
         "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
-    }
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    },
+    "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+}
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # A copy for each test: a test may change the dictionaries in place.
+    for name, value in copy.deepcopy(TEST_SETTINGS).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)
@@ -150,6 +157,30 @@ def _report_pdfs_in_a_temporary_folder(settings, tmp_path_factory):
             "OPTIONS": {"location": tmp_path_factory.getbasetemp() / "reports"},
         },
     }
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """A transaction around the tests of a module, for data built once for all of them: a
+    module-scoped fixture that takes `module_db` builds it inside, and it is rolled back after
+    the module's last test.
+
+    Each test runs in a savepoint inside it (pytest-django's `db` nests), so each sees the data
+    as built, whatever an earlier test changed. So every test of such a module must take `db`
+    (mark the module `pytest.mark.django_db`; a test without it would change the data for the
+    next ones) and none `transactional_db` or `live_server`: once built, the data is there for
+    every test of the module, asked for or not.
+
+        pytestmark = pytest.mark.django_db
+
+        @pytest.fixture(scope="module")
+        def network(module_db):
+            return seed_network()
+    """
+    test_settings = override_settings(**copy.deepcopy(TEST_SETTINGS))
+    with django_db_blocker.unblock(), test_settings, transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

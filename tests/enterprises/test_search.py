@@ -127,8 +127,12 @@ ENGLISH = [
 NOTHING = ["helikopter", "rymdresor", "zzz", "x"]
 
 
-@pytest.fixture
-def seeded_network(db):
+# The network is seeded once for the module (module_db); each test's changes roll back.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seeded_network(module_db):
     seed_network()
     demo_content_load()
     for name, fields in TYPED_IN.items():

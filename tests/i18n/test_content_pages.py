@@ -12,9 +12,12 @@ from django.core.management import call_command
 from enterprises.models import Enterprise, NetworkProfile
 from tests.factories import EnterpriseFactory
 
+# The network is seeded once for the module (module_db); each test's changes roll back.
+pytestmark = pytest.mark.django_db
 
-@pytest.fixture
-def seeded(db):
+
+@pytest.fixture(scope="module")
+def seeded(module_db):
     call_command("seed_network", stdout=io.StringIO())
     return NetworkProfile.current()
 

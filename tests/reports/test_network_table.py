@@ -192,8 +192,12 @@ def comparable(row: NetworkTableRow) -> Row:
     )
 
 
-@pytest.fixture
-def network(db):
+# The network is seeded once for the module (module_db); each test's changes roll back.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def network(module_db):
     seed_network()
 
 

@@ -9,6 +9,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from pypdf import PdfReader
 
 from asfnet.seed import seed_network
@@ -19,6 +20,10 @@ from reports.pdf import render_pdf
 from tests.reports.test_report_pdf import body_text, normalise
 
 NAME = "Kommun $\\foo{$"
+
+# Every test in a savepoint of the module's transaction (module_db), which holds the seeded
+# network once a test has asked for it.
+pytestmark = pytest.mark.django_db
 
 
 def test_a_label_with_dollars_and_backslashes_is_drawn_as_text():
@@ -74,10 +79,11 @@ def document_lines() -> list[str]:
     return [line.strip() for line in DOCUMENT.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.fixture
-def seeded(db, client) -> str:
+@pytest.fixture(scope="module")
+def seeded(module_db) -> str:
+    """The seeded report's page, seeded and read once for the module (module_db)."""
     seed_network()
-    return client.get("/rapporter/2022/").text
+    return Client().get("/rapporter/2022/").text
 
 
 _pdf_text: dict[str, str] = {}

@@ -14,6 +14,9 @@ from django.urls import NoReverseMatch
 from enterprises.models import Enterprise
 from tests.admin.helpers import admin_url
 
+# The network is seeded once for the module (module_db); each test's changes roll back.
+pytestmark = pytest.mark.django_db
+
 DATA_SCRIPTS = {"application/json", "application/ld+json"}
 
 
@@ -71,8 +74,8 @@ def test_the_checker_finds_inline_code():
     assert inline_code('<script src="/static/a.js"></script><a href="/">') == []
 
 
-@pytest.fixture
-def network(db):
+@pytest.fixture(scope="module")
+def network(module_db):
     call_command("seed_network", stdout=io.StringIO())
 
 

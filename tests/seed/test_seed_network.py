@@ -41,6 +41,10 @@ DOCUMENT = Path(__file__).resolve().parents[1] / "data" / "iop-rapport-2022.txt"
 M29 = "M29 Socialt företagscenter"
 SEEDED_APPS = ("enterprises", "placements", "reports")
 
+# Every test in a savepoint of the module's transaction (module_db), so none sees another's
+# changes to the shared run.
+pytestmark = pytest.mark.django_db
+
 
 def run_seed_network() -> str:
     out = StringIO()
@@ -48,8 +52,10 @@ def run_seed_network() -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def network(db) -> str:
+@pytest.fixture(scope="module")
+def network(module_db) -> str:
+    """One run on the empty database for the module's tests (each test's changes roll back);
+    the tests of a run on a database that is not empty are in test_seed_on_existing_rows.py."""
     return run_seed_network()
 
 
@@ -694,15 +700,3 @@ def test_a_missing_row_with_a_natural_key_is_created_again(network):
         "m29-fastighetservice"
     )
     assert Unit.objects.filter(name="Kulturcafé", enterprise__slug="m29-cafe-textil-hantverk")
-
-
-def test_it_builds_on_reference_rows_that_already_exist(db):
-    existing_type = PlacementType.objects.create(name="AT", code="AT", slug="at")
-    sigtuna = Municipality.objects.create(name="Sigtuna", slug="sigtuna")
-
-    run_seed_network()
-
-    assert PlacementType.objects.count() == 4
-    assert PlacementType.objects.get(code="AT") == existing_type
-    assert Municipality.objects.filter(name="Sigtuna").get() == sigtuna
-    assert Enterprise.objects.get(slug="livskraft").municipalities.get().name == "Sollentuna"
