@@ -83,3 +83,46 @@ def test_an_unknown_cache_url_is_refused_with_a_message(url):
     result = load_settings(CACHE_URL=url)
     assert result.returncode != 0
     assert "CACHE_URL must start with redis://" in result.stderr
+
+
+def test_sessions_are_read_from_redis_only_where_the_cache_is_shared():
+    code = "print(settings.SESSION_ENGINE)"
+    with_redis = _setting(code, CACHE_URL="redis://cache.invalid:6379/0")
+    per_process = _setting(code)
+
+    assert with_redis == "django.contrib.sessions.backends.cached_db"
+    # A cache per process: a logout in one would not reach the session kept by another.
+    assert per_process == "django.contrib.sessions.backends.db"
+
+
+@pytest.mark.django_db
+def test_postgresql_compiles_no_query_just_in_time():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's setting; CI runs the suite on PostgreSQL too")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+def _setting(code: str, **env: str) -> str:
+    clean_env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CACHE_URL"}
+    }
+    clean_env.update(env, DJANGO_SETTINGS_MODULE="asfnet.settings", DEBUG="1")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; " + code,
+        ],
+        cwd=ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
