@@ -9,6 +9,7 @@ each run, for hunting bugs locally:
 
 from __future__ import annotations
 
+import copy
 import datetime
 import os
 
@@ -17,7 +18,7 @@ from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
-from accounts.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF
+from accounts.roles import CASE_OFFICER, COORDINATOR, ENTERPRISE_STAFF, ensure_roles
 from enterprises.models import EnterpriseAlias
 from placements.models import Placement, PlacementRequest
 from reports import versions
@@ -27,8 +28,9 @@ from tests.accounts.helpers import give_totp, log_in_with_second_factor
 _common = {
     "deadline": None,  # one request takes what it takes; a slow one is no bug here
     "database": None,  # no .hypothesis/ folder; a failure prints the example to reproduce
-    # The network is built once per test by pytest fixtures and each example rolls back its
-    # own changes (invariants.isolated_example), so function-scoped fixtures are right.
+    # The network is built once per module (net, in the module's transaction) and each example
+    # rolls back its own changes (invariants.isolated_example), each test all of its own; the
+    # clients are function-scoped fixtures.
     "suppress_health_check": [
         HealthCheck.function_scoped_fixture,
         HealthCheck.too_slow,
@@ -48,8 +50,22 @@ def examples(share: float) -> int:
 
 
 @pytest.fixture
-def net(roles):
-    """Enterprise A, with everything a form can point at; enterprise B, with its own staff."""
+def net(built_net):
+    """Enterprise A, with everything a form can point at; enterprise B, with its own staff.
+
+    The objects as built, copied for each test: a test changes them in memory too (a login
+    sets the user's last_login, which a password-reset link is made from), and the database
+    it changed is rolled back after it.
+    """
+    return copy.deepcopy(built_net)
+
+
+@pytest.fixture(scope="module")
+def built_net(module_db):
+    """The network of `net`, built once for the tests of a module (tests/conftest.py,
+    module_db: every test module here that uses it is marked django_db, so each test's
+    changes roll back)."""
+    roles = ensure_roles()
     today = timezone.localdate()
     municipality = factories.MunicipalityFactory(name="Sigtuna", slug="sigtuna")
     category = factories.ServiceCategoryFactory(name="Café", slug="cafe")
@@ -137,8 +153,14 @@ def net(roles):
 
 
 @pytest.fixture
-def rows(net):
+def rows(net, built_rows):
     """A row of every admin model, of enterprise A where the model hangs on an enterprise."""
+    return net
+
+
+@pytest.fixture(scope="module")
+def built_rows(built_net):
+    net = built_net
     enterprise = net["enterprise"]
     factories.EnterpriseGroupFactory()
     EnterpriseAlias.objects.create(
