@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 
 from tests.storefront.conftest import build_network
+
+# Each size of network is built once for the module's tests (module_db); each test's own
+# changes roll back.
+pytestmark = pytest.mark.django_db
 
 # Measured, the same at 5 and at 200 enterprises. The network's profile is one query on
 # every page; the lists add the enterprises and their prefetched municipalities and
@@ -25,12 +30,19 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("size", [5, pytest.param(200, marks=pytest.mark.scale)])
+@pytest.fixture(scope="module", params=[5, pytest.param(200, marks=pytest.mark.scale)])
+def enterprises(request, module_db):
+    """A network of 5, then of 200 enterprises, each built once for all the pages and rolled
+    back before the next."""
+    with transaction.atomic():
+        yield build_network(request.param)
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_reads_the_same_number_of_queries_however_many_enterprises(
-    client, network, django_assert_max_num_queries, size, page
+    client, network, django_assert_max_num_queries, enterprises, page
 ):
-    enterprises = build_network(size)
     path, bound = PAGES[page]
     url = path.format(
         enterprise=enterprises[-1].get_absolute_url(),
