@@ -246,7 +246,10 @@ def _as_visitor(view, request: HttpRequest, *args, **kwargs) -> HttpResponse:
 
 def _page_key(request: HttpRequest, audience: str = "") -> str:
     # Host and scheme too: pages carry absolute URLs (canonical, og:url, JSON-LD).
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    url = request.__dict__.get("_page_url_digest")
+    if url is None:
+        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        request.__dict__["_page_url_digest"] = url
     return f"storefront:page:{get_language()}:{url}{audience}"
 
 
