@@ -81,7 +81,9 @@ def _role_required(allowed: Callable[[object], bool], message: str):
 
 
 def _may_browse(user) -> bool:
-    return is_coordinator(user) or is_case_officer(user)
+    # A case officer's link to their organisation first: one query that also checks the role,
+    # and the page reads the link anyway (kept on the user object for the request).
+    return _case_officer_link(user) is not None or is_coordinator(user) or is_case_officer(user)
 
 
 def _may_decide(user) -> bool:
@@ -144,12 +146,14 @@ def _case_officer_link(user) -> CaseOfficer | None:
     """
     if not (user.is_active and user.is_authenticated):
         return None
-    return (
-        CaseOfficer.objects.filter(user=user, user__groups__name=CASE_OFFICER)
-        .select_related("organisation")
-        .order_by()
-        .first()
-    )
+    if "_case_officer_link" not in user.__dict__:  # request.user lives for one request
+        user.__dict__["_case_officer_link"] = (
+            CaseOfficer.objects.filter(user=user, user__groups__name=CASE_OFFICER)
+            .select_related("organisation")
+            .order_by()
+            .first()
+        )
+    return user.__dict__["_case_officer_link"]
 
 
 # --- The training-place browser -------------------------------------------------------------
