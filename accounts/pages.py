@@ -23,6 +23,7 @@ import functools
 import hashlib
 import re
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
@@ -32,7 +33,8 @@ from types import SimpleNamespace
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -60,9 +62,32 @@ def generation() -> str:
     return token
 
 
+# With a shared cache (Redis), a process trusts the generation token it last read for this
+# long: a visitor's page this process served lately is then served without asking Redis at
+# all. An edit shows at once on the process that made it (invalidate_pages) and within this
+# time on every other process and instance. With a cache per process (the development
+# server, the tests) the token is always read: reading it costs nothing there.
+GENERATION_TRUSTED_SECONDS = 0.1
+_known_generation: tuple[str | None, float] = (None, 0.0)
+
+
+def _remember_generation(token: str | None) -> None:
+    global _known_generation
+    _known_generation = (token, time.monotonic())
+
+
+def _trusted_generation() -> str | None:
+    token, read_at = _known_generation
+    if token is None or time.monotonic() - read_at >= GENERATION_TRUSTED_SECONDS:
+        return None
+    return token if isinstance(caches["default"], RedisCache) else None
+
+
 def invalidate_pages(**kwargs) -> None:
     """Make every cached public page stale (a signal receiver; takes any signal's arguments)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    token = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, token, timeout=None)
+    _remember_generation(token)
 
 
 def feeds_pages(model: type[Model]) -> bool:
@@ -225,9 +250,10 @@ def _keep_locally(key: str, kept: _Kept) -> None:
 
 
 def forget_local_pages() -> None:
-    """Empty this process's copies (the tests do, with the cache, before each test)."""
+    """Empty this process's copies and forget the token it read."""
     with _local_lock:
         _LOCAL_PAGES.clear()
+    _remember_generation(None)
 
 
 def _as_visitor(view, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -261,12 +287,18 @@ class _Lookup:
     def __init__(self, request: HttpRequest, key: str) -> None:
         self.request, self.key = request, key
         local = _local_page(key)
-        keys = [GENERATION_KEY] if local is not None else [GENERATION_KEY, key]
         personal = person_key(request)
+        trusted = _trusted_generation()
+        if personal is None and local is not None and local.generation == trusted:
+            # A visitor, a page this process served under the token it read a moment ago.
+            self.generation, self.person, self.kept = trusted, None, local
+            return
+        keys = [GENERATION_KEY] if local is not None else [GENERATION_KEY, key]
         if personal is not None:
             keys += [PEOPLE_KEY, personal]
         found = cache.get_many(keys)
         self.generation = found.get(GENERATION_KEY) or generation()
+        _remember_generation(self.generation)
         self.person = signed_in_person(request, found, self.generation) if personal else None
         kept = local if local is not None else found.get(key)
         if local is not None and local.generation != self.generation:

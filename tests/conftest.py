@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 
+from accounts.pages import forget_local_pages
 from accounts.roles import COORDINATOR, ensure_roles
 from tests.accounts.helpers import give_totp, log_in_with_second_factor
 from tests.factories import UserFactory
@@ -111,9 +112,12 @@ def django_db_setup(django_db_setup, django_db_keepdb):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    # The shared cache and this process's copies of pages (accounts/pages.py) with it.
     cache.clear()
+    forget_local_pages()
     yield
     cache.clear()
+    forget_local_pages()
 
 
 @pytest.fixture(autouse=True)
