@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from asfnet.seed import seed_network
 from reports.models import AnnualReport
@@ -30,12 +31,15 @@ _rendered: dict[str, bytes] = {}
 @pytest.fixture
 def seeded(db, media_storage, logo_png) -> TaggedPdf:
     """The 2022 report after seed_network, a party with its logo, rendered once for this
-    module."""
+    module (in a savepoint rolled back at once: a test that also asks for `long_table` builds
+    that network on an empty database, whichever of the two it rendered first)."""
     if "2022" not in _rendered:
-        seed_network()
-        report = AnnualReport.objects.get(year=2022)
-        report.parties.order_by("pk").first().logo.save("logo.png", ContentFile(logo_png))
-        _rendered["2022"] = render_pdf(report).content
+        with transaction.atomic():
+            seed_network()
+            report = AnnualReport.objects.get(year=2022)
+            report.parties.order_by("pk").first().logo.save("logo.png", ContentFile(logo_png))
+            _rendered["2022"] = render_pdf(report).content
+            transaction.set_rollback(True)
     return TaggedPdf(_rendered["2022"])
 
 
@@ -43,9 +47,11 @@ def seeded(db, media_storage, logo_png) -> TaggedPdf:
 def long_table(db) -> TaggedPdf:
     """A report whose network table (45 enterprises) runs over several pages."""
     if "long" not in _rendered:
-        long_network()
-        report = AnnualReportFactory(year=2022, table_year=2021)
-        _rendered["long"] = render_pdf(report).content
+        with transaction.atomic():  # rolled back at once, as `seeded`
+            long_network()
+            report = AnnualReportFactory(year=2022, table_year=2021)
+            _rendered["long"] = render_pdf(report).content
+            transaction.set_rollback(True)
     return TaggedPdf(_rendered["long"])
 
 
