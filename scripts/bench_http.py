@@ -50,6 +50,9 @@ from datetime import datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+# The load test's (scripts/load/run.py): the same gunicorn stopped and Redis emptied the same way.
+from load.run import empty_cache, stop_server
+
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 VAR = ROOT / "var" / "bench"
@@ -237,14 +240,6 @@ def collect_static(env: dict[str, str]) -> None:
     )
 
 
-def empty_cache(url: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url, socket_connect_timeout=5)
-    client.flushdb()
-    client.close()
-
-
 def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen:
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", args.port)) == 0:
@@ -273,16 +268,6 @@ def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Po
         stderr=subprocess.STDOUT,
         start_new_session=True,  # Ctrl-C reaches this script, which stops the server
     )
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
 
 
 def request(
