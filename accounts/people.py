@@ -34,7 +34,8 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from simple_history.models import HistoricalChanges
 
-from .roles import WorkLink, role_title, work_links
+from .context_processors import SignedIn
+from .roles import WorkLink
 
 PEOPLE_KEY = "accounts:people"
 # A person's facts are kept this long at most (the tokens make them stale sooner).
@@ -52,10 +53,13 @@ class Person:
 
     @classmethod
     def of(cls, user) -> Person:
+        """The facts of the frame as every rendered page shows them (SignedIn), and the
+        permissions."""
+        frame = SignedIn(user)
         return cls(
-            name=user.get_full_name() or user.email,
-            role=role_title(user),
-            links=tuple(work_links(user)),
+            name=frame.name,
+            role=frame.role,
+            links=tuple(frame.links),
             permissions=_permissions(user),
         )
 

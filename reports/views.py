@@ -32,8 +32,10 @@ PDF_RETRY_AFTER = 10
 DRAFTS_PERMISSION = "reports.change_annualreport"
 
 
-def may_see_drafts(user) -> bool:
-    return user.is_active and user.has_perm(DRAFTS_PERMISSION)
+def may_see_drafts(who) -> bool:
+    """The coordinator's right: `who` is a user or the facts kept of one (accounts.people.Person);
+    an inactive user has no permission (Django's ModelBackend)."""
+    return who.has_perm(DRAFTS_PERMISSION)
 
 
 def _visible_report(request: HttpRequest, year: int) -> AnnualReport:
@@ -54,7 +56,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     """The published reports, from the page cache; the coordinator's list with the drafts is
     rendered for them. Who asks is known from the cache too (accounts/people.py)."""
     person = visitor_or_person(request)
-    if person is not None and person.has_perm(DRAFTS_PERMISSION):
+    if person is not None and may_see_drafts(person):
         response = _report_list(request, drafts=AnnualReport.objects.filter(published=False))
         response["Cache-Control"] = "private, no-store"
         return response
