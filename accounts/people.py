@@ -3,8 +3,10 @@
 A signed-in person's frame on a public page (name, role, the way to their work) needs their
 user, groups and workplace: four queries a request. Once worked out from the database after
 Django has authenticated the session (request.user), those facts are kept in the cache under
-the session's user id and its auth hash (the HMAC of the password hash Django checks on every
-request) and the language, and are valid only while two tokens are unchanged:
+the session's key (hashed) and the language, with the user id and auth hash (the HMAC of the
+password hash Django checks on every request) the session held then. Keyed by the session,
+they are read in the same round trip as the session's data (accounts/pages.py); they count only
+while the session still names that user with that hash, and while two tokens are unchanged:
 
 - the people token, swapped by a save or delete of a user, a group, any model that points to a
   user (a case officer's organisation link, email addresses, authenticators), or a change of
@@ -96,35 +98,38 @@ def people_changed(**kwargs) -> None:
 
 
 def person_key(request: HttpRequest) -> str | None:
-    """The cache key of the facts of the person the session says is signed in; None for a
-    session without a user (a visitor: nothing read from the database)."""
-    session = request.session
-    user_id, auth_hash = session.get(SESSION_KEY), session.get(HASH_SESSION_KEY)
-    if not user_id or not auth_hash:
+    """The cache key of the facts of whoever the request's session belongs to; None for a
+    request without a session cookie (a visitor). Reading the session's key (from the cookie)
+    loads nothing."""
+    session_key = request.session.session_key
+    if not session_key:
         return None
-    digest = hashlib.sha256(f"{user_id}:{auth_hash}".encode()).hexdigest()
+    digest = hashlib.sha256(session_key.encode()).hexdigest()
     return f"accounts:person:{get_language()}:{digest}"
 
 
 def signed_in_person(request: HttpRequest, found: dict, generation: str) -> Person | None:
-    """The signed-in person, or None for a visitor.
+    """The signed-in person, or None for a visitor (a session without a user, too).
 
     `found` holds what one cache.get_many fetched for this request: PEOPLE_KEY and the
-    person_key (accounts/pages.py asks for them with the page); `generation` is the pages'
-    generation token read with it.
+    person_key (accounts/pages.py asks for them with the page and the session's data);
+    `generation` is the pages' generation token read with them.
     """
     if hasattr(request, "_signed_in_person"):
         return request._signed_in_person
     key = person_key(request)
     person = None
     if key is not None:
-        entry = found.get(key)
-        people = people_token(found)
-        if entry is not None and entry[:2] == (people, generation):
-            person = entry[2]
-        elif request.user.is_authenticated:  # Django's check of the session, from the database
-            person = Person.of(request.user)
-            cache.set(key, (people, generation, person), PERSON_TIMEOUT)
+        session = request.session
+        who = (session.get(SESSION_KEY), session.get(HASH_SESSION_KEY))
+        if all(who):
+            entry = found.get(key)
+            people = people_token(found)
+            if entry is not None and entry[:4] == (people, generation, *who):
+                person = entry[4]
+            elif request.user.is_authenticated:  # Django's check of the session, from the db
+                person = Person.of(request.user)
+                cache.set(key, (people, generation, *who, person), PERSON_TIMEOUT)
     request._signed_in_person = person
     return person
 

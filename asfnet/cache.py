@@ -35,6 +35,10 @@ class ResilientRedisCache(RedisCache):
         self._skip_until = 0.0
         self._lost_writes = False
 
+    def validate_key(self, key):
+        """Nothing to check: Redis takes any key. (Django's default looks at every character
+        of every key for memcached's limits, on every read.)"""
+
     # --- the breaker ---------------------------------------------------------------------
 
     def _call(self, operation: str, fallback, *args, write: bool = False, **kwargs):

@@ -14,7 +14,8 @@
    cache) with the portal's settings and the URLconf of scripts/bench_urls.py: the portal's URLs
    plus /bench/hello/, a view that does nothing, behind the same middleware.
 4. Signs in the demo case officer (handlaggare@example.org: password only) through the login
-   form and sends its session cookie for the signed-in rows.
+   form and, for the signed-in rows, sends the cookies a browser then has: the session and the
+   CSRF token Django gave at login.
 5. Runs wrk per row (--connections, 2 threads, --duration s; scripts/bench_http.lua prints
    wrk's percentiles): the public pages anonymous and signed in, /platser/ (plain, filtered and
    sorted, and filtered and sorted with 10 clients), each right after a run of the hello-world
@@ -101,7 +102,12 @@ def target_for(row: Row, size: str) -> Target | None:
     return Target(ratio=0.60) if size == "10k" else None
 
 
-def rows() -> list[Row]:
+def rows(only: list[str] | None = None) -> list[Row]:
+    """The issue's rows; with `only`, those whose page (path without its query) is in it."""
+    return [row for row in _all_rows() if not only or row.path.split("?")[0] in only]
+
+
+def _all_rows() -> list[Row]:
     public = ["/", "/foretag/", "/tjanster/", "/kontakt/", "/rapporter/"]
     return [
         *(Row(path, signed_in=False) for path in public),
@@ -125,6 +131,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=50, help="wrk's connections per row")
     parser.add_argument("--port", type=int, default=8200)
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/6", help="emptied first")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="PATH",
+        help="only the rows of this page (repeatable), e.g. --only /rapporter/",
+    )
     args = parser.parse_args(argv)
     if args.duration < 1 or args.connections < 1:
         parser.error("--duration and --connections must be at least 1")
@@ -300,7 +312,8 @@ def wait_until_up(server: subprocess.Popen, port: int, timeout: float = 60) -> N
 
 
 def sign_in(port: int, email: str, password: str) -> str:
-    """Log in through the login form, as a browser does; the session cookie's value."""
+    """Log in through the login form, as a browser does; the Cookie header a browser sends
+    afterwards (the session and the CSRF token Django rotated at login)."""
     status, headers, body = request(port, "GET", "/konto/login/")
     cookies = SimpleCookie()
     for header in headers.get_all("Set-Cookie") or []:
@@ -326,7 +339,7 @@ def sign_in(port: int, email: str, password: str) -> str:
         cookies.load(header)
     if status != 302 or "sessionid" not in cookies:
         sys.exit(f"Logging in as {email} answered {status} without a session.")
-    return cookies["sessionid"].value
+    return "; ".join(f"{name}={cookies[name].value}" for name in ("sessionid", "csrftoken"))
 
 
 def server_errors(since: int) -> list[str]:
@@ -380,7 +393,7 @@ def wrk(args: argparse.Namespace, row: Row, cookie: str | None) -> dict:
     connections = row.connections or args.connections
     headers = [f"X-Forwarded-Proto: {PROXY_HEADERS['X-Forwarded-Proto']}"]
     if cookie:
-        headers.append(f"Cookie: sessionid={cookie}")
+        headers.append(f"Cookie: {cookie}")
     command = [
         "wrk",
         "--threads",
@@ -505,9 +518,9 @@ def run_rows(
     measured: list[Measured] = []
     failures: list[str] = []
     hello_row = Row(HELLO, signed_in=False)
-    for row in rows():
+    for row in rows(args.only):
         name = f"{row.label or row.path} ({'signed-in' if row.signed_in else 'anonymous'})"
-        headers = {"Cookie": f"sessionid={cookie}"} if row.signed_in else {}
+        headers = {"Cookie": cookie} if row.signed_in else {}
         log_offset = (VAR / "server.log").stat().st_size
         # Warm up both workers (and the caches), and check the page answers 200.
         for _ in range(2 * WORKERS):
@@ -554,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         wait_until_up(server, args.port)
         cookie = sign_in(args.port, facts["email"], facts["password"])
-        print(f"== wrk, {len(rows())} rows of 2 x {args.duration} s", flush=True)
+        print(f"== wrk, {len(rows(args.only))} rows of 2 x {args.duration} s", flush=True)
         measured, failures = run_rows(args, server, cookie)
     finally:
         stop_server(server)

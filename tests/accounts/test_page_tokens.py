@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 import redis
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSession
 from django.core.cache import cache
 from django.test import Client
 
@@ -110,3 +111,40 @@ def test_with_a_cache_per_process_the_token_is_read_every_time(network):
     type(network).objects.filter(pk=network.pk).update(phone="08-465 004 22")
 
     assert "08-465 004 22" in client.get("/").text  # no moment of trust: at once
+
+
+def test_a_signed_in_persons_cached_page_is_one_round_trip_with_their_session(
+    redis_cache, network, roles, settings, cache_calls, django_assert_num_queries
+):
+    # Sessions in Redis, as in production (asfnet/settings.py with a Redis CACHE_URL): the
+    # session's data is read with the page's tokens and the person's facts, not before them.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    person = factories.UserFactory(first_name="Anna", last_name="Berg")
+    client = Client()
+    client.force_login(person)
+    assert "Anna Berg" in client.get("/").text  # the first visit works out who she is
+
+    cache_calls.clear()
+    with django_assert_num_queries(0):
+        page = client.get("/").text
+
+    assert "Anna Berg" in page
+    assert cache_calls == ["get_many"]
+
+
+def test_a_session_logged_out_elsewhere_gets_the_visitors_page_at_once(
+    redis_cache, network, roles, settings
+):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    person = factories.UserFactory(first_name="Anna", last_name="Berg")
+    client = Client()
+    client.force_login(person)
+    assert "Anna Berg" in client.get("/").text
+
+    # Her session ends (logged out on another computer, or deleted by the coordinator): her
+    # kept facts are still in the cache, under this session's key.
+    CachedDbSession(session_key=client.cookies["sessionid"].value).delete()
+
+    page = client.get("/").text
+    assert "Anna Berg" not in page
+    assert "Logga in" in page

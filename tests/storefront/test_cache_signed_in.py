@@ -94,6 +94,32 @@ def test_the_logout_form_of_a_cached_page_works(enterprise, case_officer):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_cached_pages_token_from_the_browsers_own_cookie_logs_out(enterprise, case_officer):
+    client = signed_in_client(case_officer)
+    Client().get("/foretag/")  # the visitors' copy
+    first = client.get("/foretag/")  # the browser gets its CSRF cookie here, if not before
+    assert "csrftoken" in client.cookies
+    tokens = []
+    for _ in range(2):
+        page = client.get("/foretag/")
+        # The browser has the cookie, which outlives the session: it is not sent again.
+        assert "csrftoken" not in page.cookies
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1])
+    assert len({*tokens, re.search(r'csrfmiddlewaretoken" value="([^"]+)"', first.text)[1]}) == 3
+
+    client.handler.enforce_csrf_checks = True
+    response = client.post("/konto/logout/", {"csrfmiddlewaretoken": tokens[-1]})
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_csrf_cookie_outlives_the_session(settings):
+    # Why a cached page need not send the CSRF cookie again (accounts/pages.py _masked_token):
+    # a session ends before its cookie does, and the next login sends a new one.
+    assert settings.CSRF_COOKIE_AGE > settings.SESSION_COOKIE_AGE
+
+
 def test_the_home_pages_login_links_are_for_visitors_only(enterprise, case_officer):
     visitor = Client().get("/")
     person = signed_in_client(case_officer).get("/")
