@@ -24,8 +24,6 @@ import hashlib
 import os
 import re
 import threading
-import time
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,8 +34,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSession
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -50,47 +47,35 @@ from django.utils.translation import get_language
 from simple_history.models import HistoricalChanges
 
 from .context_processors import signed_in
-from .people import PEOPLE_KEY, Person, person_key, signed_in_person
+from .people import (
+    PEOPLE,
+    PEOPLE_KEY,
+    Person,
+    forget_local_people,
+    has_local_facts,
+    person_key,
+    signed_in_person,
+)
+from .tokens import TRUSTED_SECONDS, SharedToken
 
 GENERATION_KEY = "storefront:generation"
 # Also bounds how stale "today" may be: agreements start and end on dates.
 PAGE_TIMEOUT = 60 * 10
 
 
-def generation() -> str:
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(GENERATION_KEY)
-    return token
+# The pages' token (accounts/tokens.py): swapped by every change that can alter a page.
+GENERATION = SharedToken(GENERATION_KEY)
+GENERATION_TRUSTED_SECONDS = TRUSTED_SECONDS
 
 
-# With a shared cache (Redis), a process trusts the generation token it last read for this
-# long: a visitor's page this process served lately is then served without asking Redis at
-# all. An edit shows at once on the process that made it (invalidate_pages) and within this
-# time on every other process and instance. With a cache per process (the development
-# server, the tests) the token is always read: reading it costs nothing there.
-GENERATION_TRUSTED_SECONDS = 0.1
-_known_generation: tuple[str | None, float] = (None, 0.0)
-
-
-def _remember_generation(token: str | None) -> None:
-    global _known_generation
-    _known_generation = (token, time.monotonic())
-
-
-def _trusted_generation() -> str | None:
-    token, read_at = _known_generation
-    if token is None or time.monotonic() - read_at >= GENERATION_TRUSTED_SECONDS:
-        return None
-    return token if isinstance(caches["default"], RedisCache) else None
+def generation() -> str | None:
+    """The pages' token (None while Redis is away)."""
+    return GENERATION.read()
 
 
 def invalidate_pages(**kwargs) -> None:
     """Make every cached public page stale (a signal receiver; takes any signal's arguments)."""
-    token = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, token, timeout=None)
-    _remember_generation(token)
+    GENERATION.swap()
 
 
 def feeds_pages(model: type[Model]) -> bool:
@@ -292,7 +277,8 @@ def forget_local_pages() -> None:
     """Empty this process's copies and forget the token it read."""
     with _local_lock:
         _LOCAL_PAGES.clear()
-    _remember_generation(None)
+    GENERATION.forget()
+    forget_local_people()
 
 
 def _as_visitor(view, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -342,24 +328,31 @@ class _Lookup:
         self.request, self.key = request, key
         local = _local_page(key)
         personal = person_key(request)
-        trusted = _trusted_generation()
+        trusted = GENERATION.trusted()
         if personal is None and local is not None and local.generation == trusted:
             # A visitor, a page this process served under the token it read a moment ago.
             self.generation, self.person, self.kept = trusted, None, local
             return
-        keys = [GENERATION_KEY] if local is not None else [GENERATION_KEY, key]
-        session = _session_in_cache(request) if personal is not None else None
+        keys = [] if trusted is not None else [GENERATION_KEY]
+        if local is None or (trusted is not None and local.generation != trusted):
+            keys.append(key)
+        session = None
         if personal is not None:
-            keys += [PEOPLE_KEY, personal, *([session] if session else [])]
-        found = cache.get_many(keys)
+            keys += [] if PEOPLE.trusted() is not None else [PEOPLE_KEY]
+            keys += [] if has_local_facts(personal) else [personal]
+            session = _session_in_cache(request)
+            keys += [session] if session is not None else []
+        found = cache.get_many(keys) if keys else {}
         if session is not None and isinstance(found.get(session), dict):
             # What the session's own load() would have read from the cache, read here.
             request.session._session_cache = found[session]
-        self.generation = found.get(GENERATION_KEY) or generation()
-        _remember_generation(self.generation)
+        self.generation = trusted if trusted is not None else GENERATION.read(found)
         self.person = signed_in_person(request, found, self.generation) if personal else None
-        kept = local if local is not None else found.get(key)
-        if local is not None and local.generation != self.generation:
+        if local is not None and local.generation == self.generation:
+            kept = local
+        elif key in keys:
+            kept = found.get(key)
+        else:
             kept = cache.get(key)  # this process's copy is stale; another may have rendered it
         if self.generation is None or not isinstance(kept, _Kept):
             kept = None  # Redis is away (no token: nothing is current) or the entry is old

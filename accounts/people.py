@@ -23,7 +23,8 @@ these facts; every view that acts for a person authenticates through request.use
 from __future__ import annotations
 
 import hashlib
-import uuid
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -38,6 +39,7 @@ from simple_history.models import HistoricalChanges
 
 from .context_processors import SignedIn
 from .roles import WorkLink
+from .tokens import SharedToken
 
 PEOPLE_KEY = "accounts:people"
 # A person's facts are kept this long at most (the tokens make them stale sooner).
@@ -83,18 +85,49 @@ def _permissions(user) -> frozenset[str]:
     )
 
 
-def people_token(found: dict | None = None) -> str:
-    """The people token (from a get_many that asked for PEOPLE_KEY, or the cache)."""
-    token = (found or {}).get(PEOPLE_KEY) or cache.get(PEOPLE_KEY)
-    if token is None:
-        cache.add(PEOPLE_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(PEOPLE_KEY)
-    return token
+# The people's token (accounts/tokens.py): swapped by every change that can alter a person's
+# facts (connect_signals below).
+PEOPLE = SharedToken(PEOPLE_KEY)
 
 
 def people_changed(**kwargs) -> None:
     """Make every kept person's facts stale (a signal receiver; takes any signal's arguments)."""
-    cache.set(PEOPLE_KEY, uuid.uuid4().hex, timeout=None)
+    PEOPLE.swap()
+
+
+# The facts this process read or worked out lately, by person_key: a signed-in person's next
+# request then reads only their session from Redis (and the tokens, unless trusted). Checked
+# against the tokens and the session on every request, like the copy in the cache.
+_LOCAL_FACTS: OrderedDict[str, tuple] = OrderedDict()
+_LOCAL_SIZE = 1024
+_local_lock = threading.Lock()
+
+
+def has_local_facts(key: str) -> bool:
+    return key in _LOCAL_FACTS
+
+
+def _local_facts(key: str) -> tuple | None:
+    with _local_lock:
+        entry = _LOCAL_FACTS.get(key)
+        if entry is not None:
+            _LOCAL_FACTS.move_to_end(key)
+        return entry
+
+
+def _keep_locally(key: str, entry: tuple) -> None:
+    with _local_lock:
+        _LOCAL_FACTS[key] = entry
+        _LOCAL_FACTS.move_to_end(key)
+        while len(_LOCAL_FACTS) > _LOCAL_SIZE:
+            _LOCAL_FACTS.popitem(last=False)
+
+
+def forget_local_people() -> None:
+    """Empty this process's copies and forget the token it read."""
+    with _local_lock:
+        _LOCAL_FACTS.clear()
+    PEOPLE.forget()
 
 
 def person_key(request: HttpRequest) -> str | None:
@@ -123,13 +156,21 @@ def signed_in_person(request: HttpRequest, found: dict, generation: str) -> Pers
         session = request.session
         who = (session.get(SESSION_KEY), session.get(HASH_SESSION_KEY))
         if all(who):
-            entry = found.get(key)
-            people = people_token(found)
-            if entry is not None and entry[:4] == (people, generation, *who):
+            current = (PEOPLE.trusted() or PEOPLE.read(found), generation, *who)
+            local = _local_facts(key)
+            entry = local
+            if local is None:
+                entry = found.get(key)
+            elif local[:4] != current:
+                entry = cache.get(key)  # this process's copy is stale; another may know more
+            if entry is not None and entry[:4] == current:
                 person = entry[4]
             elif request.user.is_authenticated:  # Django's check of the session, from the db
                 person = Person.of(request.user)
-                cache.set(key, (people, generation, *who, person), PERSON_TIMEOUT)
+                entry = (*current, person)
+                cache.set(key, entry, PERSON_TIMEOUT)
+            if person is not None and None not in current and entry is not local:
+                _keep_locally(key, entry)
     request._signed_in_person = person
     return person
 
