@@ -32,6 +32,9 @@ def sync_login_address(sender, instance, **kwargs) -> None:
     verified (a pending, unconfirmed change stays until it is confirmed or replaced)."""
     if kwargs.get("raw") or not instance.email:
         return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and "email" not in update_fields:
+        return  # the address was not saved (a login saves last_login alone)
     email = instance.email.lower()
     addresses = EmailAddress.objects.filter(user=instance)
     addresses.filter(verified=True).exclude(email__iexact=email).delete()

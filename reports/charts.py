@@ -8,6 +8,7 @@ report's PDF is the same for the same data.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Sequence
@@ -39,8 +40,26 @@ def bar_chart(
     """Horizontal bars, one group per category and one bar per series, as an <svg> element.
 
     `chart_id` must be unique within the page: the SVG's ids (its title, clip paths) start
-    with it.
+    with it. The same figures give the same markup, so a chart drawn once is kept in the
+    process: the report's page and its two PDFs show the same ones (drawing one takes
+    matplotlib a tenth of a second or more).
     """
+    return _drawn(
+        chart_id,
+        str(title),
+        tuple(str(category) for category in categories),
+        tuple((str(one.label), tuple(one.values)) for one in series),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _drawn(
+    chart_id: str,
+    title: str,
+    categories: tuple[str, ...],
+    series: tuple[tuple[str, tuple[int, ...]], ...],
+) -> SafeString:
+    series = [Series(label, values) for label, values in series]
     # Imported here: matplotlib takes about a second to import, and a report without
     # placements draws no chart.
     from matplotlib import rc_context

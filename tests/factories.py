@@ -43,17 +43,12 @@ from reports.models import (
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Person {n}")
-    password = factory.PostGenerationMethodCall("set_password", "test-lösenord-123")
-
-    @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    # Hashed before the one save (the hasher the tests set), not set and saved again after it.
+    password = factory.django.Password("test-lösenord-123")
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):

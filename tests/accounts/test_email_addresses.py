@@ -101,3 +101,17 @@ def test_a_confirmed_new_address_replaces_the_old_one(client, officer_client, of
         "mallory-ny@example.org"
     ]
     assert User.objects.filter(email="mallory@example.org").count() == 0
+
+
+def test_a_save_that_leaves_the_address_alone_does_not_touch_the_addresses(
+    officer, django_assert_num_queries
+):
+    # Every login saves last_login alone: the addresses are not read or written for it.
+    with django_assert_num_queries(1):
+        officer.save(update_fields=["last_login"])
+    officer.email = "mallory.ny@example.org"
+    officer.save(update_fields=["email"])
+
+    assert list(EmailAddress.objects.filter(user=officer).values_list("email", "primary")) == [
+        ("mallory.ny@example.org", True)
+    ]
