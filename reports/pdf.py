@@ -41,6 +41,7 @@ serves the file it wrote. How:
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import mimetypes
 import re
@@ -58,8 +59,6 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from accounts.pages import generation
 from enterprises.models import (
@@ -90,7 +89,7 @@ PRINT_TEMPLATE = "reports/print.html"
 # A tagged PDF (structure, reading order, alternative texts) that declares PDF/UA-1.
 PDF_VARIANT = "pdf/ua-1"
 # Resources of the PDF are looked up under this made-up origin and served from the static
-# files (see StaticFilesFetcher): the PDF never fetches anything from the network.
+# files (see _static_files_fetcher): the PDF never fetches anything from the network.
 PDF_BASE_URL = "https://report.invalid/"
 
 # Bump when the template or the stylesheet changes what a PDF looks like for the same data.
@@ -480,18 +479,28 @@ class RenderedPdf:
     pages: int
 
 
-class StaticFilesFetcher(URLFetcher):
-    """Serves the report's stylesheet and fonts from the static files, and nothing else."""
+@functools.cache
+def _static_files_fetcher() -> type:
+    """StaticFilesFetcher, a WeasyPrint URLFetcher: made on the first rendering (see
+    pdf_from_html)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):  # the logos, embedded in the HTML (_logo_data_uri)
-            return super().fetch(url, headers)
-        prefix = PDF_BASE_URL.rstrip("/") + settings.STATIC_URL
-        if not url.startswith(prefix):
-            raise ValueError(f"The report's PDF loads only static files, not {url}")
-        path = _static_path(url.removeprefix(prefix).split("?")[0])
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": content_type})
+    class StaticFilesFetcher(URLFetcher):
+        """Serves the report's stylesheet and fonts from the static files, and nothing else."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):  # the logos, embedded in the HTML (_logo_data_uri)
+                return super().fetch(url, headers)
+            prefix = PDF_BASE_URL.rstrip("/") + settings.STATIC_URL
+            if not url.startswith(prefix):
+                raise ValueError(f"The report's PDF loads only static files, not {url}")
+            path = _static_path(url.removeprefix(prefix).split("?")[0])
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return StaticFilesFetcher
 
 
 def _static_path(name: str) -> Path:
@@ -511,9 +520,14 @@ def render_pdf(report: AnnualReport) -> RenderedPdf:
 
 def pdf_from_html(html: str) -> RenderedPdf:
     """The PDF of an HTML document made by render_print_html (a published version's, stored)."""
-    document = HTML(
-        string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher(fail_on_errors=True)
-    ).render(pdf_variant=PDF_VARIANT)
+    # Imported here: WeasyPrint takes half a second to import, which every process (each web
+    # worker, every manage.py command) paid at its start, though only the worker renders.
+    from weasyprint import HTML
+
+    fetcher = _static_files_fetcher()(fail_on_errors=True)
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher).render(
+        pdf_variant=PDF_VARIANT
+    )
     content = complete_tags(document.write_pdf(pdf_variant=PDF_VARIANT))
     return RenderedPdf(content, len(document.pages))
 

@@ -60,7 +60,9 @@ def heartbeat_timeout() -> float:
         return schedule.heartbeat_timeout().total_seconds()
 
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# A fault test like those of tests/faults/ (a process killed), marked so: make test-fast leaves
+# it out (it waits out the heartbeat timeout, about ten seconds), make test runs it.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
 
 
 @dataclass

@@ -5,6 +5,7 @@ document (pages, page numbers, metadata, embedded fonts, bookmarks, tags, tables
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import re
 import subprocess
@@ -46,8 +47,10 @@ PAGE_NUMBER = re.compile(r"^Sida \d+ av \d+$")
 # --- Reading the PDF ------------------------------------------------------------------------
 
 
-def pdf_pages(content: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+@functools.lru_cache(maxsize=16)
+def pdf_pages(content: bytes) -> tuple[str, ...]:
+    """The text of each page (read once per PDF: several tests read the same one)."""
+    return tuple(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def body_text(content: bytes) -> str:
