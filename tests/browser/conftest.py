@@ -1,8 +1,8 @@
 """Playwright in a real Chromium against pytest-django's live server.
 
 One browser for the whole session, a fresh context (cookies, viewport) for every test. The
-live server shares the test database, so each test seeds the network with `seed_network`
-(about a third of a second) and the data is flushed afterwards.
+live server shares the test database, so each test starts from the network as `seed_network`
+leaves it, and leaves the database as it found it (see `site`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites import models as sites
 from django.core.management import call_command
+from django.db import connection, connections, transaction
 from django.test import override_settings
 
 from tests.browser.helpers import DESKTOP
@@ -81,17 +84,108 @@ def page(browser):
     )
 
 
+@pytest.fixture(scope="session")
+def table_copies(django_db_setup, django_db_blocker):
+    """The test database's tables as a flush leaves them, copied once in each process."""
+    with django_db_blocker.unblock():
+        copies = TableCopies()
+        call_command("flush", interactive=False)  # whatever a stopped run left
+        copies.empty = copies.take("empty")
+    yield copies
+    with django_db_blocker.unblock():
+        copies.drop()
+        connections.close_all()
+
+
 @pytest.fixture
-def site(live_server, transactional_db):
+def transactional_db(table_copies, django_db_blocker):
+    """The database without a transaction around the test, so that the live server sees what
+    the test writes and the test what the server writes; pytest-django's `live_server` asks
+    for it. pytest-django's own flushes the database after the test (every table truncated,
+    then post_migrate: 0.35-0.8 s on PostgreSQL); this one puts back the copy of the tables
+    flushed once (`table_copies`), in milliseconds: the same content types, permissions and
+    site as a flush makes, nothing else."""
+    with django_db_blocker.unblock():
+        yield
+        table_copies.restore(table_copies.empty)
+        # As after pytest-django's: the next test connects anew.
+        connections.close_all()
+
+
+@pytest.fixture
+def site(live_server, transactional_db, table_copies):
     """The live server with the network of the source document loaded; `site.url("/om/")`.
 
     As `make run` leaves it before its worker has run: the seeded 2022 report's PDFs are queued
     for the worker, not rendered (rendering them here took about 1.6 s of every test's set-up,
     for PDFs no journey opens; test_report_journey.py publishes and downloads its own).
+
+    `seed_network` runs once in each process (it takes about 0.6 s) and its rows are copied;
+    the tests after the first start from that copy.
     """
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
-        call_command("seed_network", stdout=io.StringIO())
+    if table_copies.seeded is None:
+        with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+            call_command("seed_network", stdout=io.StringIO())
+        table_copies.seeded = table_copies.take("seeded")
+    else:
+        table_copies.restore(table_copies.seeded)
     return Site(live_server.url)
+
+
+class TableCopies:
+    """Copies of the test database's tables, in tables of its own (browser_copy_...), made and
+    put back by the database itself: every value as it was, whatever its type."""
+
+    PREFIX = "browser_copy_"
+
+    def __init__(self) -> None:
+        self.empty: list[tuple[str, str]] | None = None
+        self.seeded: list[tuple[str, str]] | None = None
+        self.drop()  # left by a run that was stopped
+
+    def take(self, name: str) -> list[tuple[str, str]]:
+        """(table, copy) for every table with rows."""
+        copies = []
+        with connection.cursor() as cursor:
+            for table in self._tables_with_rows():
+                copy = f"{self.PREFIX}{name}_{len(copies)}"
+                cursor.execute(f"CREATE TABLE {copy} AS SELECT * FROM {self._quote(table)}")
+                copies.append((table, copy))
+        return copies
+
+    def restore(self, copies: list[tuple[str, str]]) -> None:
+        """Every table as in `copies`: the foreign keys are checked at the commit."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in self._tables_with_rows():
+                cursor.execute(f"DELETE FROM {self._quote(table)}")
+            for table, copy in copies:
+                cursor.execute(f"INSERT INTO {self._quote(table)} SELECT * FROM {copy}")
+        # Rows that Django keeps in memory, as a flush's post_migrate makes them anew.
+        ContentType.objects.clear_cache()
+        sites.Site.objects.clear_cache()
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            for table in connection.introspection.table_names(cursor):
+                if table.startswith(self.PREFIX):
+                    cursor.execute(f"DROP TABLE {table}")
+
+    def _tables_with_rows(self) -> list[str]:
+        tables = connection.introspection.django_table_names(
+            only_existing=True, include_views=False
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"SELECT '{table}' WHERE EXISTS (SELECT 1 FROM {self._quote(table)})"
+                    for table in tables
+                )
+            )
+            return [table for (table,) in cursor.fetchall()]
+
+    @staticmethod
+    def _quote(table: str) -> str:
+        return connection.ops.quote_name(table)
 
 
 class Site:
