@@ -120,6 +120,35 @@ def _clear_cache():
     forget_local_pages()
 
 
+# --- Each PDF rendered once per test process -------------------------------------------------
+#
+# WeasyPrint makes the same bytes of the same HTML (tests/reports/test_report_pdf.py,
+# test_the_same_html_gives_the_same_pdf, renders twice to show it), and many tests render the
+# seeded report's same HTML: a test process renders each HTML once and answers again with what
+# it made. Everything up to the HTML (the report's data, templates, logos) and after it (storing,
+# serving, the worker's tasks) still runs in every test.
+
+_PDFS: dict[str, object] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _each_pdf_rendered_once():
+    from reports import pdf
+
+    render = pdf.pdf_from_html
+
+    def rendered_once(html: str):
+        key = hashlib.sha256(html.encode()).hexdigest()
+        if key not in _PDFS:
+            _PDFS[key] = render(html)
+        return _PDFS[key]
+
+    rendered_once.uncached = render
+    pdf.pdf_from_html = rendered_once
+    yield
+    pdf.pdf_from_html = render
+
+
 @pytest.fixture(autouse=True)
 def _swedish_after_each_test():
     # A request to an /en/ page leaves English active in the test thread; reset it so the

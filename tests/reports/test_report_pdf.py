@@ -20,8 +20,9 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from asfnet.seed import seed_network
+from reports import pdf
 from reports.models import AnnualReport
-from reports.pdf import render_article, render_pdf
+from reports.pdf import render_article, render_pdf, render_print_html
 from tests.factories import (
     ActivityFactory,
     AgreementFactory,
@@ -339,6 +340,18 @@ def test_the_pdf_is_tagged_for_assistive_technology(seeded_pdf):
     assert root["/MarkInfo"]["/Marked"].value is True
     assert "/StructTreeRoot" in root
     assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+
+
+def test_the_same_html_gives_the_same_pdf(db):
+    # What lets the tests render each HTML once (tests/conftest.py, _each_pdf_rendered_once).
+    seed_network()
+    html = render_print_html(AnnualReport.objects.get(year=2022))
+    render = pdf.pdf_from_html.uncached
+
+    first, second = render(html), render(html)
+
+    assert first.content == second.content
+    assert first.pages == second.pages > 1
 
 
 @pytest.mark.django_db
