@@ -58,9 +58,11 @@ PYTEST := env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n $(TEST_WORKERS) --di
 test: install-test migrations-check
 	$(PYTEST) $(PYTEST_ARGS)
 
-# The edit-test loop: everything but the browser, fuzz, fault and scale tests.
+# The edit-test loop: everything but the browser, fuzz, fault and scale tests (their folders
+# are not even collected: importing them costs each worker about a second).
 test-fast: install-test
-	$(PYTEST) -m "not browser and not fuzz and not faults and not scale" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser and not fuzz and not faults and not scale" \
+		--ignore=tests/browser --ignore=tests/fuzz --ignore=tests/faults $(PYTEST_ARGS)
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
