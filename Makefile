@@ -54,7 +54,7 @@ run: install
 # PYTHONDONTWRITEBYTECODE is set) so that the next run skips rewriting the test modules'
 # asserts: about 10 s of each worker's start.
 TEST_WORKERS ?= auto
-PYTEST := env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --reuse-db
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n $(TEST_WORKERS) --dist load --reuse-db
 test: install-test migrations-check
 	$(PYTEST) $(PYTEST_ARGS)
 

@@ -21,22 +21,16 @@ TESTS = Path(__file__).resolve().parent
 # The slow suites, marked by their folder, so that the edit-test loop (make test-fast) can leave
 # them out; the scale tests carry @pytest.mark.scale themselves.
 SLOW_FOLDERS = ("browser", "fuzz", "faults")
-# Tests that share Redis database 7, which the fault suite empties before and after each test:
-# under pytest-xdist (--dist loadgroup) they run one after the other on one worker.
-REDIS_7 = ("faults", "test_healthz.py")
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(config, items):
-    xdist = config.pluginmanager.hasplugin("xdist")
     for item in items:
         if TESTS not in item.path.parents:
             continue
         top = item.path.relative_to(TESTS).parts[0]
         if top in SLOW_FOLDERS:
             item.add_marker(top)
-        if xdist and top in REDIS_7:
-            item.add_marker(pytest.mark.xdist_group("redis-7"))
 
 
 # --- A test database kept between runs (--reuse-db, as make test runs) --------------------------

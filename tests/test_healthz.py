@@ -4,6 +4,8 @@ from unittest import mock
 import pytest
 from django.db.utils import OperationalError
 
+from tests.redis_databases import redis_test_database
+
 
 @pytest.mark.django_db
 def test_healthz_answers_200_when_the_database_answers(client):
@@ -48,7 +50,7 @@ def test_healthz_checks_the_shared_cache_when_one_is_configured(client, settings
         if os.environ.get("CI"):
             pytest.fail("CI starts a Redis at 127.0.0.1:6379 (.ci/run); it does not answer.")
         pytest.skip("No Redis at 127.0.0.1:6379 (CI starts one).")
-    settings.CACHES = redis_cache("redis://127.0.0.1:6379/7")
+    settings.CACHES = redis_cache(f"redis://127.0.0.1:6379/{redis_test_database('faults')}")
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}

@@ -21,8 +21,9 @@ from accounts import pages
 from accounts.people import PEOPLE_KEY
 from asfnet.cache import ResilientRedisCache
 from tests import factories
+from tests.redis_databases import redis_test_database
 
-REDIS_URL = "redis://127.0.0.1:6379/9"
+REDIS_URL = f"redis://127.0.0.1:6379/{redis_test_database('page tokens')}"
 
 
 @pytest.fixture

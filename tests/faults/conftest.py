@@ -33,6 +33,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.ops.test_two_instances import QuickPBKDF2PasswordHasher, free_port
+from tests.redis_databases import redis_test_database
 
 from .proxy import Forwarder
 
@@ -158,7 +159,7 @@ def site(request, tmp_path):
     _redis_or_fail()
     import redis
 
-    redis.Redis(*REDIS, db=7).flushdb()
+    redis.Redis(*REDIS, db=redis_test_database("faults")).flushdb()
     host, port, template = _database_target()
     database, cache = Forwarder(host, port), Forwarder(*REDIS)
     database.start()
@@ -182,7 +183,7 @@ def site(request, tmp_path):
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL="postgres://" + template.format(f"127.0.0.1:{database.port}"),
         DATABASE_POOL_MAX="4",
-        CACHE_URL=f"redis://127.0.0.1:{cache.port}/7",
+        CACHE_URL=f"redis://127.0.0.1:{cache.port}/{redis_test_database('faults')}",
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(mail.port),
         EMAIL_USE_TLS="0",
@@ -240,4 +241,4 @@ def site(request, tmp_path):
         mail.stop()
         cache.stop()
         database.stop()
-        redis.Redis(*REDIS, db=7).flushdb()
+        redis.Redis(*REDIS, db=redis_test_database("faults")).flushdb()
