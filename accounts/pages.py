@@ -150,10 +150,19 @@ def render_personal(
 
 
 # The alphabet of CSRF tokens and each character's place in it.
-_CSRF_PLACE = {char: place for place, char in enumerate(CSRF_ALLOWED_CHARS)}
-# Random bytes under this are used for a mask character: a multiple of the alphabet's size,
-# so that every character is as likely (248 = 4 x 62).
-_UNBIASED = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+# A random byte as a mask character (bytes.translate): those from 248 (= 4 x 62) up are
+# dropped, so that every character of the alphabet is as likely.
+_SIZE = len(CSRF_ALLOWED_CHARS)
+_UNBIASED = 256 - 256 % _SIZE
+_MASK_CHARS = bytes(ord(CSRF_ALLOWED_CHARS[byte % _SIZE]) for byte in range(256))
+_BIASED = bytes(range(_UNBIASED, 256))
+# A character of the secret and one of the mask: the character of the cipher (Django's
+# _mask_cipher_secret adds their places in the alphabet).
+_CIPHER = {
+    (x, y): CSRF_ALLOWED_CHARS[(i + j) % _SIZE]
+    for i, x in enumerate(CSRF_ALLOWED_CHARS)
+    for j, y in enumerate(CSRF_ALLOWED_CHARS)
+}
 
 
 def _masked_token(request: HttpRequest) -> str:
@@ -169,19 +178,11 @@ def _masked_token(request: HttpRequest) -> str:
     secret = request.META.get("CSRF_COOKIE")
     if not secret or len(secret) != CSRF_SECRET_LENGTH or secret.strip(CSRF_ALLOWED_CHARS):
         return get_token(request)
-    size = len(CSRF_ALLOWED_CHARS)
     mask = ""
     while len(mask) < CSRF_SECRET_LENGTH:
-        mask += "".join(
-            CSRF_ALLOWED_CHARS[byte % size]
-            for byte in os.urandom(2 * CSRF_SECRET_LENGTH)
-            if byte < _UNBIASED
-        )
+        mask += os.urandom(2 * CSRF_SECRET_LENGTH).translate(_MASK_CHARS, _BIASED).decode()
     mask = mask[:CSRF_SECRET_LENGTH]
-    cipher = "".join(
-        CSRF_ALLOWED_CHARS[(_CSRF_PLACE[x] + _CSRF_PLACE[y]) % size]
-        for x, y in zip(secret, mask, strict=True)
-    )
+    cipher = "".join(map(_CIPHER.__getitem__, zip(secret, mask, strict=True)))
     return mask + cipher
 
 

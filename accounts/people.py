@@ -133,12 +133,17 @@ def forget_local_people() -> None:
 def person_key(request: HttpRequest) -> str | None:
     """The cache key of the facts of whoever the request's session belongs to; None for a
     request without a session cookie (a visitor). Reading the session's key (from the cookie)
-    loads nothing."""
+    loads nothing. Worked out once per request."""
     session_key = request.session.session_key
     if not session_key:
         return None
+    known = request.__dict__.get("_person_key")
+    if known is not None and known[0] == session_key:
+        return known[1]
     digest = hashlib.sha256(session_key.encode()).hexdigest()
-    return f"accounts:person:{get_language()}:{digest}"
+    key = f"accounts:person:{get_language()}:{digest}"
+    request.__dict__["_person_key"] = (session_key, key)
+    return key
 
 
 def signed_in_person(request: HttpRequest, found: dict, generation: str) -> Person | None:

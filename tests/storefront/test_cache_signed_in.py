@@ -8,12 +8,16 @@ Nothing of a signed-in person may reach a page served to anyone else.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, _get_new_csrf_string, _unmask_cipher_token
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from accounts.pages import _masked_token
 from accounts.roles import CASE_OFFICER
 from tests import factories
 from tests.storefront.conftest import build_network
@@ -162,3 +166,17 @@ def test_a_signed_in_persons_cached_page_reads_only_who_they_are(
 
     assert "Anna Berg" in header(response.text)
     assert len(uncached) > 3
+
+
+def test_the_frames_csrf_token_is_djangos_own_under_an_unbiased_mask():
+    # accounts/pages.py _masked_token makes the token Django's get_token() makes, faster.
+    secret = _get_new_csrf_string()
+    request = SimpleNamespace(META={"CSRF_COOKIE": secret})
+    tokens = [_masked_token(request) for _ in range(3000)]
+
+    assert all(_unmask_cipher_token(token) == secret for token in tokens)
+    assert len(set(tokens)) == len(tokens)
+    counts = Counter("".join(token[:32] for token in tokens))  # the masks' characters
+    assert set(counts) == set(CSRF_ALLOWED_CHARS)
+    expected = 32 * len(tokens) / len(CSRF_ALLOWED_CHARS)  # about 1,548 each
+    assert all(0.8 * expected < count < 1.2 * expected for count in counts.values())
