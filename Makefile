@@ -30,9 +30,10 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/.installed
+# One pip run for both (the test extra includes what running needs).
+$(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet ".[test]"
-	@touch $@
+	@touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
