@@ -23,8 +23,6 @@ import functools
 import hashlib
 import os
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -48,15 +46,15 @@ from simple_history.models import HistoricalChanges
 
 from .context_processors import signed_in
 from .people import (
+    LOCAL_FACTS,
     PEOPLE,
     PEOPLE_KEY,
     Person,
     forget_local_people,
-    has_local_facts,
     person_key,
     signed_in_person,
 )
-from .tokens import TRUSTED_SECONDS, SharedToken
+from .tokens import LocalCopies, SharedToken
 
 GENERATION_KEY = "storefront:generation"
 # Also bounds how stale "today" may be: agreements start and end on dates.
@@ -65,7 +63,6 @@ PAGE_TIMEOUT = 60 * 10
 
 # The pages' token (accounts/tokens.py): swapped by every change that can alter a page.
 GENERATION = SharedToken(GENERATION_KEY)
-GENERATION_TRUSTED_SECONDS = TRUSTED_SECONDS
 
 
 def generation() -> str | None:
@@ -149,7 +146,6 @@ def render_personal(
     return mark_safe(f"<!--personal:{template_name}-->{html}<!--/personal-->")  # noqa: S308
 
 
-# The alphabet of CSRF tokens and each character's place in it.
 # A random byte as a mask character (bytes.translate): those from 248 (= 4 x 62) up are
 # dropped, so that every character of the alphabet is as likely.
 _SIZE = len(CSRF_ALLOWED_CHARS)
@@ -253,31 +249,12 @@ class _Kept:
 # The pages this process served lately, kept here too, so that a request reads only the tokens
 # from Redis, not the page (a page is a few to some tens of kB). Checked against the generation
 # token on every request like the shared copy; a stale one is fetched again.
-_LOCAL_PAGES: OrderedDict[str, _Kept] = OrderedDict()
-_LOCAL_SIZE = 256
-_local_lock = threading.Lock()
-
-
-def _local_page(key: str) -> _Kept | None:
-    with _local_lock:
-        kept = _LOCAL_PAGES.get(key)
-        if kept is not None:
-            _LOCAL_PAGES.move_to_end(key)
-        return kept
-
-
-def _keep_locally(key: str, kept: _Kept) -> None:
-    with _local_lock:
-        _LOCAL_PAGES[key] = kept
-        _LOCAL_PAGES.move_to_end(key)
-        while len(_LOCAL_PAGES) > _LOCAL_SIZE:
-            _LOCAL_PAGES.popitem(last=False)
+_LOCAL_PAGES = LocalCopies(256)
 
 
 def forget_local_pages() -> None:
     """Empty this process's copies and forget the token it read."""
-    with _local_lock:
-        _LOCAL_PAGES.clear()
+    _LOCAL_PAGES.clear()
     GENERATION.forget()
     forget_local_people()
 
@@ -327,7 +304,7 @@ class _Lookup:
 
     def __init__(self, request: HttpRequest, key: str) -> None:
         self.request, self.key = request, key
-        local = _local_page(key)
+        local = _LOCAL_PAGES.get(key)
         personal = person_key(request)
         trusted = GENERATION.trusted()
         if personal is None and local is not None and local.generation == trusted:
@@ -340,7 +317,7 @@ class _Lookup:
         session = None
         if personal is not None:
             keys += [] if PEOPLE.trusted() is not None else [PEOPLE_KEY]
-            keys += [] if has_local_facts(personal) else [personal]
+            keys += [] if personal in LOCAL_FACTS else [personal]
             session = _session_in_cache(request)
             keys += [session] if session is not None else []
         found = cache.get_many(keys) if keys else {}
@@ -360,7 +337,7 @@ class _Lookup:
         elif kept.generation != self.generation:
             kept = None
         elif kept is not local:
-            _keep_locally(key, kept)
+            _LOCAL_PAGES.keep(key, kept)
         self.kept = kept
 
     def store(self, response: HttpResponse) -> _Kept | None:
@@ -374,7 +351,7 @@ class _Lookup:
         kept = _Kept.of(response, self.generation)
         if self.generation is not None:  # while Redis is away, every request renders its page
             cache.set(self.key, kept, PAGE_TIMEOUT)
-            _keep_locally(self.key, kept)
+            _LOCAL_PAGES.keep(self.key, kept)
         return kept
 
 

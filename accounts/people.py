@@ -23,8 +23,6 @@ these facts; every view that acts for a person authenticates through request.use
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -39,7 +37,7 @@ from simple_history.models import HistoricalChanges
 
 from .context_processors import SignedIn
 from .roles import WorkLink
-from .tokens import SharedToken
+from .tokens import LocalCopies, SharedToken
 
 PEOPLE_KEY = "accounts:people"
 # A person's facts are kept this long at most (the tokens make them stale sooner).
@@ -98,35 +96,12 @@ def people_changed(**kwargs) -> None:
 # The facts this process read or worked out lately, by person_key: a signed-in person's next
 # request then reads only their session from Redis (and the tokens, unless trusted). Checked
 # against the tokens and the session on every request, like the copy in the cache.
-_LOCAL_FACTS: OrderedDict[str, tuple] = OrderedDict()
-_LOCAL_SIZE = 1024
-_local_lock = threading.Lock()
-
-
-def has_local_facts(key: str) -> bool:
-    return key in _LOCAL_FACTS
-
-
-def _local_facts(key: str) -> tuple | None:
-    with _local_lock:
-        entry = _LOCAL_FACTS.get(key)
-        if entry is not None:
-            _LOCAL_FACTS.move_to_end(key)
-        return entry
-
-
-def _keep_locally(key: str, entry: tuple) -> None:
-    with _local_lock:
-        _LOCAL_FACTS[key] = entry
-        _LOCAL_FACTS.move_to_end(key)
-        while len(_LOCAL_FACTS) > _LOCAL_SIZE:
-            _LOCAL_FACTS.popitem(last=False)
+LOCAL_FACTS = LocalCopies(1024)
 
 
 def forget_local_people() -> None:
     """Empty this process's copies and forget the token it read."""
-    with _local_lock:
-        _LOCAL_FACTS.clear()
+    LOCAL_FACTS.clear()
     PEOPLE.forget()
 
 
@@ -162,7 +137,7 @@ def signed_in_person(request: HttpRequest, found: dict, generation: str) -> Pers
         who = (session.get(SESSION_KEY), session.get(HASH_SESSION_KEY))
         if all(who):
             current = (PEOPLE.trusted() or PEOPLE.read(found), generation, *who)
-            local = _local_facts(key)
+            local = LOCAL_FACTS.get(key)
             entry = local
             if local is None:
                 entry = found.get(key)
@@ -175,7 +150,7 @@ def signed_in_person(request: HttpRequest, found: dict, generation: str) -> Pers
                 entry = (*current, person)
                 cache.set(key, entry, PERSON_TIMEOUT)
             if person is not None and None not in current and entry is not local:
-                _keep_locally(key, entry)
+                LOCAL_FACTS.keep(key, entry)
     request._signed_in_person = person
     return person
 

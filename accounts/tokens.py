@@ -1,4 +1,5 @@
-"""Tokens in the shared cache that make whatever was kept under them stale when swapped.
+"""Tokens in the shared cache that make whatever was kept under them stale when swapped, and
+the copies a process keeps of what it read under them.
 
 A page, a place table or a person's facts is kept together with the token it was worked out
 under; one new token makes all of them stale at once, on every process and app instance (they
@@ -14,8 +15,10 @@ costs nothing there.
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
+from collections import OrderedDict
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
@@ -56,3 +59,35 @@ class SharedToken:
     def forget(self) -> None:
         """Forget this process's reading (the tests, between two tests)."""
         self._last = (None, 0.0)
+
+
+class LocalCopies:
+    """What this process read or made lately (pages, people's facts), by cache key, at most
+    `size` of them (the least recently used go first); each is checked against its tokens on
+    every use, like the copy in the shared cache. Safe for a threaded server."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._copies: OrderedDict[str, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._copies
+
+    def get(self, key: str):
+        with self._lock:
+            copy = self._copies.get(key)
+            if copy is not None:
+                self._copies.move_to_end(key)
+            return copy
+
+    def keep(self, key: str, copy) -> None:
+        with self._lock:
+            self._copies[key] = copy
+            self._copies.move_to_end(key)
+            while len(self._copies) > self.size:
+                self._copies.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._copies.clear()

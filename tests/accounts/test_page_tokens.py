@@ -1,8 +1,9 @@
 """A process trusts the pages' generation token it read from Redis for a moment (issue 15).
 
 A visitor's page this process served lately is then served without a round trip to Redis; an
-edit shows at once on the process that made it and within GENERATION_TRUSTED_SECONDS on every
-other (here: a token swapped in Redis behind the process's back, as another instance does).
+edit shows at once on the process that made it and within TRUSTED_SECONDS
+(accounts/tokens.py) on every other (here: a token swapped in Redis behind the process's back,
+as another instance does).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.test import Client
 
 from accounts import pages
 from accounts.people import PEOPLE_KEY
+from accounts.tokens import TRUSTED_SECONDS
 from asfnet.cache import ResilientRedisCache
 from tests import factories
 from tests.redis_databases import redis_test_database
@@ -94,7 +96,7 @@ def test_an_edit_elsewhere_shows_within_the_trusted_moment(redis_cache, network)
     type(network).objects.filter(pk=network.pk).update(phone="08-465 004 11")
     cache.set(pages.GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
-    time.sleep(pages.GENERATION_TRUSTED_SECONDS)
+    time.sleep(TRUSTED_SECONDS)
 
     assert "08-465 004 11" in client.get("/").text
 
@@ -118,56 +120,47 @@ def test_with_a_cache_per_process_the_token_is_read_every_time(network):
     assert "08-465 004 22" in client.get("/").text  # no moment of trust: at once
 
 
-def test_a_signed_in_persons_cached_page_is_one_round_trip_with_their_session(
-    redis_cache, network, roles, settings, cache_calls, django_assert_num_queries
-):
-    # Sessions in Redis, as in production (asfnet/settings.py with a Redis CACHE_URL): the
-    # session's data is read with the page's tokens and the person's facts, not before them.
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    person = factories.UserFactory(first_name="Anna", last_name="Berg")
-    client = Client()
-    client.force_login(person)
-    assert "Anna Berg" in client.get("/").text  # the first visit works out who she is
-
-    cache_calls.clear()
-    with django_assert_num_queries(0):
-        page = client.get("/").text
-
-    assert "Anna Berg" in page
-    assert cache_calls == ["get_many"]
-
-
-def test_a_session_logged_out_elsewhere_gets_the_visitors_page_at_once(
-    redis_cache, network, roles, settings
-):
+@pytest.fixture
+def anna(redis_cache, network, roles, settings):
+    """Anna Berg, signed in with her session in Redis, as in production (asfnet/settings.py
+    with a Redis CACHE_URL), after her first page (which worked out who she is)."""
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     person = factories.UserFactory(first_name="Anna", last_name="Berg")
     client = Client()
     client.force_login(person)
     assert "Anna Berg" in client.get("/").text
+    client.user = person
+    return client
 
+
+def test_a_signed_in_persons_cached_page_is_one_round_trip_with_their_session(
+    anna, cache_calls, django_assert_num_queries
+):
+    # The session's data is read with the page's tokens and the person's facts, not before.
+    cache_calls.clear()
+    with django_assert_num_queries(0):
+        page = anna.get("/").text
+
+    assert "Anna Berg" in page
+    assert cache_calls == ["get_many"]
+
+
+def test_a_session_logged_out_elsewhere_gets_the_visitors_page_at_once(anna):
     # Her session ends (logged out on another computer, or deleted by the coordinator): her
     # kept facts are still in the cache, under this session's key.
-    CachedDbSession(session_key=client.cookies["sessionid"].value).delete()
+    CachedDbSession(session_key=anna.cookies["sessionid"].value).delete()
 
-    page = client.get("/").text
+    page = anna.get("/").text
     assert "Anna Berg" not in page
     assert "Logga in" in page
 
 
-def test_a_persons_change_elsewhere_shows_within_the_trusted_moment(
-    redis_cache, network, roles, settings
-):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    person = factories.UserFactory(first_name="Anna", last_name="Berg")
-    client = Client()
-    client.force_login(person)
-    assert "Anna Berg" in client.get("/").text  # her facts, kept here and in Redis
+def test_a_persons_change_elsewhere_shows_within_the_trusted_moment(anna):
     # Another instance renames her: the database and the people token in Redis change, not
-    # this process.
-    type(person).objects.filter(pk=person.pk).update(first_name="Annika")
+    # this process (which keeps her facts too).
+    type(anna.user).objects.filter(pk=anna.user.pk).update(first_name="Annika")
     cache.set(PEOPLE_KEY, uuid.uuid4().hex, timeout=None)
 
-    time.sleep(pages.GENERATION_TRUSTED_SECONDS)
+    time.sleep(TRUSTED_SECONDS)
 
-    assert "Annika Berg" in client.get("/").text
+    assert "Annika Berg" in anna.get("/").text
