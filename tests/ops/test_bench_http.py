@@ -77,3 +77,19 @@ def test_the_targets_are_the_issues(scripts_on_path):
     assert targets[("/platser/ filtered, sorted", True)].ratio == 0.15
     assert targets[("/platser/ filt., 10 clients", True)].p95_ms == 100
     assert bench_http.target_for(bench_http.Row("/", signed_in=True), "seed").ratio == 0.30
+
+
+def test_only_runs_the_rows_of_the_pages_named(scripts_on_path):
+    import bench_http
+
+    args = bench_http.parse_args(["--only", "/rapporter/", "--only", "/platser/"])
+    chosen = [(row.label or row.path, row.signed_in) for row in bench_http.rows(args.only)]
+
+    assert chosen == [
+        ("/rapporter/", False),
+        ("/rapporter/", True),
+        ("/platser/", True),
+        ("/platser/ filtered, sorted", True),
+        ("/platser/ filt., 10 clients", True),
+    ]
+    assert len(bench_http.rows(None)) == 13
