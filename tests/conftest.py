@@ -9,6 +9,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 from django.test import override_settings
 from django.utils import translation
 
@@ -101,7 +103,19 @@ def django_db_setup(django_db_setup, django_db_keepdb):
     if django_db_keepdb and stamp is not None:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(_migrations_fingerprint())
+    # The set-up's connection (the migrations') goes back, and its pool with it: the tests start
+    # from a pool of their own. Twice in CI the one connection left open after the last test
+    # was the set-up's (opened with the session, its last query the migrations' or a test's).
+    _close_this_process_connections()
     yield
+
+
+def _close_this_process_connections() -> None:
+    from django.db import connection, connections
+
+    connections.close_all()
+    if connection.vendor == "postgresql":
+        connection.close_pool()
 
 
 @pytest.fixture(autouse=True)
@@ -230,6 +244,33 @@ def coordinator_client(client, coordinator):
     return client
 
 
+# --- Which test opened a database connection ------------------------------------------------
+
+_running_test = "pytest: before the first test"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    global _running_test
+    _running_test = item.nodeid
+    try:
+        return (yield)
+    finally:
+        _running_test = "pytest: after " + item.nodeid
+
+
+@receiver(connection_created)
+def _name_connection_after_the_test(sender, connection, **kwargs):
+    """PostgreSQL lists each connection of a test process with the test that opened it
+    (application_name, at most 63 characters: the end of the test's id), so that a connection
+    left open names its test."""
+    if connection.vendor == "postgresql":
+        # On psycopg's connection, not Django's cursor: no test counts this query as its own.
+        connection.connection.execute(
+            "SELECT set_config('application_name', %s, false)", [_running_test[-63:]]
+        )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _no_connection_left_open(django_db_setup, django_db_blocker):
     """After the last test, nothing is connected to the PostgreSQL test database any more.
@@ -240,18 +281,35 @@ def _no_connection_left_open(django_db_setup, django_db_blocker):
     "postgres" database (no pool), so the check opens no session on the database it inspects.
     """
     yield
-    from django.db import connection, connections
+    from django.db import connection
 
     if connection.vendor != "postgresql":
         return
     with django_db_blocker.unblock():
-        connections.close_all()
-        connection.close_pool()
+        _close_this_process_connections()
         with connection._nodb_cursor() as cursor:
             cursor.execute(
-                "SELECT pid, backend_start, state, left(query, 200) FROM pg_stat_activity"
+                "SELECT application_name, pid, backend_start, state, left(query, 200)"
+                " FROM pg_stat_activity"
                 " WHERE datname = %s AND pid <> pg_backend_pid()",
                 [connection.settings_dict["NAME"]],
             )
             others = cursor.fetchall()
-    assert not others, f"connections left open on the test database: {others}"
+    assert not others, (
+        f"connections left open on the test database: {others}; this process still holds the "
+        f"sessions {_open_psycopg_sessions()} (application_name: the test that opened each)"
+    )
+
+
+def _open_psycopg_sessions() -> list[int]:
+    """The server process ids of the psycopg connections this process still has open: a
+    connection left open by this process is among them, one of a process it started is not."""
+    import gc
+
+    import psycopg
+
+    return [
+        thing.info.backend_pid
+        for thing in gc.get_objects()
+        if isinstance(thing, psycopg.Connection) and not thing.closed
+    ]
