@@ -311,5 +311,7 @@ def _open_psycopg_sessions() -> list[int]:
     return [
         thing.info.backend_pid
         for thing in gc.get_objects()
-        if isinstance(thing, psycopg.Connection) and not thing.closed
+        # type(), not isinstance(): isinstance() would evaluate every lazy object (a request's
+        # user, a lazy URL) that the garbage collector knows.
+        if issubclass(type(thing), psycopg.Connection) and not thing.closed
     ]
