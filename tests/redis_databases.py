@@ -11,6 +11,9 @@ the benchmark's and tests/ops/test_two_instances.py's.
 from __future__ import annotations
 
 import os
+import uuid
+
+import pytest
 
 _DATABASES = {
     "faults": (7, 10, 12, 14),
@@ -24,3 +27,26 @@ def redis_test_database(purpose: str) -> int:
     index = int(worker.removeprefix("gw")) if worker.startswith("gw") else 0
     choices = _DATABASES[purpose]
     return choices[index % len(choices)]
+
+
+def use_redis_cache(settings, purpose: str) -> str:
+    """Make the test's cache the portal's Redis cache on the database of `purpose`, under a key
+    prefix of the test's own; its URL. Without a Redis on 127.0.0.1:6379 the test is skipped,
+    and fails in CI (which starts one)."""
+    import redis
+
+    url = f"redis://127.0.0.1:6379/{redis_test_database(purpose)}"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("needs a Redis on 127.0.0.1:6379 (CI starts one)")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "asfnet.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    return url

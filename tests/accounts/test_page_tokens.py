@@ -8,12 +8,10 @@ as another instance does).
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 
 import pytest
-import redis
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSession
 from django.core.cache import cache
 from django.test import Client
@@ -23,26 +21,12 @@ from accounts.people import PEOPLE_KEY
 from accounts.tokens import TRUSTED_SECONDS
 from asfnet.cache import ResilientRedisCache
 from tests import factories
-from tests.redis_databases import redis_test_database
-
-REDIS_URL = f"redis://127.0.0.1:6379/{redis_test_database('page tokens')}"
+from tests.redis_databases import use_redis_cache
 
 
 @pytest.fixture
 def redis_cache(settings):
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("needs a Redis on 127.0.0.1:6379 (CI starts one)")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "asfnet.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
+    use_redis_cache(settings, "page tokens")
     pages.forget_local_pages()
     yield
     cache.clear()

@@ -4,35 +4,19 @@ reply to the next."""
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 
 import pytest
 import redis
 from django.core.cache import cache
 
-from tests.redis_databases import redis_test_database
-
-REDIS_URL = f"redis://127.0.0.1:6379/{redis_test_database('page tokens')}"
+from tests.redis_databases import use_redis_cache
 
 
 @pytest.fixture
 def redis_cache(settings):
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("needs a Redis on 127.0.0.1:6379 (CI starts one)")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "asfnet.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
-    yield
+    """The Redis cache; its URL."""
+    yield use_redis_cache(settings, "page tokens")
     cache.clear()
 
 
@@ -61,7 +45,7 @@ def test_a_read_after_redis_closed_the_connection_reconnects_without_opening_the
     connection = own_connection()
     connection.send_command("CLIENT", "ID")
     client_id = connection.read_response()
-    redis.Redis.from_url(REDIS_URL).client_kill_filter(_id=client_id)
+    redis.Redis.from_url(redis_cache).client_kill_filter(_id=client_id)
 
     assert cache.get_many(["page"]) == {"page": "sidan"}
     assert not cache.is_away()
