@@ -70,20 +70,17 @@ class KeptClients(RedisCacheClient):
         if connection is None or connection.pid != os.getpid():
             pool = self._get_connection_pool(write=False)
             connection = self._own.connection = pool.connection_class(**pool.connection_kwargs)
-        try:
-            connection.send_command(*command)
-            return connection.read_response()
-        except (redis.ConnectionError, redis.TimeoutError):
-            connection.disconnect()
-        except BaseException:
-            connection.disconnect()  # a reply half read must not be the next command's
-            raise
-        try:
-            connection.send_command(*command)
-            return connection.read_response()
-        except BaseException:
-            connection.disconnect()
-            raise
+        for attempt in (1, 2):
+            try:
+                connection.send_command(*command)
+                return connection.read_response()
+            except (redis.ConnectionError, redis.TimeoutError):
+                connection.disconnect()
+                if attempt == 2:
+                    raise
+            except BaseException:
+                connection.disconnect()  # a reply half read must not be the next command's
+                raise
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
