@@ -105,7 +105,8 @@ def django_db_setup(django_db_setup, django_db_keepdb):
         stamp.write_text(_migrations_fingerprint())
     # The set-up's connection (the migrations') goes back, and its pool with it: the tests start
     # from a pool of their own. Twice in CI the one connection left open after the last test
-    # was the set-up's (opened with the session, its last query the migrations' or a test's).
+    # had been opened with the session (its last query the migrations' once, a test's rollback
+    # once); why it stayed open is not known (see _no_connection_left_open's message).
     _close_this_process_connections()
     yield
 
